@@ -1,0 +1,17 @@
+"""Command-line interface: a thin layer over :mod:`benchmark.api`.
+
+Each command lives in its own module and registers itself on :data:`app`.
+"""
+
+from __future__ import annotations
+
+from . import ingest_cmd, rank_cmd  # noqa: F401  (registers the commands)
+from .app import app
+
+
+def main() -> None:
+    """Entry point of the ``benchmark`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,34 @@
+"""Human-readable figures for tables: durations like ``12m`` and ``1h 56m``, shares as percentages."""
+
+from __future__ import annotations
+
+import math
+
+DASH = "—"
+
+
+def duration(seconds: float | None) -> str:
+    """``45s``, ``12m``, ``1h 56m``, ``2d 3h``; a dash for a missing figure."""
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return DASH
+    s = round(float(seconds))
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{round(s / 60)}m" if s < 3570 else "1h"
+    if s < 86_400:
+        h, m = divmod(round(s / 60), 60)
+        return f"{h}h {m}m" if m else f"{h}h"
+    d, h = divmod(round(s / 3600), 24)
+    return f"{d}d {h}h" if h else f"{d}d"
+
+
+def percent(share: float | None) -> str:
+    """``87%``, ``99.5%`` (one decimal at most); a dash for a missing figure."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return DASH
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def integer(n: int | None) -> str:
+    return DASH if n is None else f"{n:,}"

@@ -1,0 +1,87 @@
+"""Write a ranked table as a rich table, JSON, CSV or Markdown.
+
+JSON and CSV keep raw numbers (seconds, shares from 0 to 1) so scripts can
+use them; the table and Markdown show durations and percentages for people.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Literal
+
+import polars as pl
+from rich.table import Table
+
+from .formatting import duration, integer, percent
+
+OutputFormat = Literal["table", "json", "csv", "markdown"]
+
+LABELS = {
+    "rank": "#",
+    "brand": "Brand",
+    "platform": "Platform",
+    "requests": "Requests",
+    "answered": "Answered",
+    "unanswered": "Unanswered",
+    "response_rate": "Response rate",
+    "frt_median_s": "Median FRT",
+    "frt_mean_s": "Mean FRT",
+    "frt_p90_s": "P90 FRT",
+    "within_30m": "≤30m",
+    "within_1h": "≤1h",
+    "within_24h": "≤24h",
+}
+
+
+def human(column: str, value: object) -> str:
+    """One cell as people read it."""
+    if value is None:
+        return "—"
+    if column.endswith("_s"):
+        return duration(value)  # type: ignore[arg-type]
+    if column == "response_rate" or column.startswith("within_"):
+        return percent(value)  # type: ignore[arg-type]
+    if isinstance(value, int):
+        return integer(value)
+    return str(value)
+
+
+def to_records(df: pl.DataFrame) -> list[dict[str, object]]:
+    """Rows as dicts with NaN turned into None (JSON has no NaN)."""
+    rows = df.to_dicts()
+    for row in rows:
+        for k, v in row.items():
+            if isinstance(v, float) and math.isnan(v):
+                row[k] = None
+    return rows
+
+
+def to_json(df: pl.DataFrame) -> str:
+    return json.dumps(to_records(df), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def to_csv(df: pl.DataFrame) -> str:
+    buf = io.StringIO()
+    df.write_csv(buf)
+    return buf.getvalue()
+
+
+def to_markdown(df: pl.DataFrame) -> str:
+    cols = df.columns
+    lines = ["| " + " | ".join(LABELS.get(c, c) for c in cols) + " |"]
+    lines.append("|" + "|".join("---:" if c not in ("brand", "platform") else "---" for c in cols) + "|")
+    for row in df.iter_rows(named=True):
+        cells = [human(c, row[c]).replace("|", "\\|") for c in cols]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for c in df.columns:
+        table.add_column(LABELS.get(c, c), justify="left" if c in ("brand", "platform") else "right", no_wrap=c != "brand")
+    for row in df.iter_rows(named=True):
+        table.add_row(*[human(c, row[c]) for c in df.columns])
+    return table

@@ -1,0 +1,34 @@
+"""Exceptions that the CLI turns into one-line messages and exit codes.
+
+Library code raises these and never prints; `benchmark.cli` maps
+:class:`BenchmarkError` to exit code 1 and :class:`UsageError` to exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class BenchmarkError(Exception):
+    """A domain error: the input or the store is not what we need (exit code 1)."""
+
+
+class InputError(BenchmarkError):
+    """A whole input file cannot be read; names the file and, when known, the record."""
+
+    def __init__(self, path: object, reason: str, record: int | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.record = record
+        where = f"{self.path}, record {record}" if record is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class UnknownFormatError(InputError):
+    """No loader recognises the file."""
+
+
+class StoreError(BenchmarkError):
+    """The store is missing, locked, or not a benchmark store."""
+
+
+class UsageError(Exception):
+    """Options that do not fit together (exit code 2)."""

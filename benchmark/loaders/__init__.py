@@ -1,0 +1,62 @@
+"""Loaders: one module per export format, each turning a file into canonical chunks.
+
+:func:`detect_format` picks a loader from a file's first bytes; formats are
+tried in :data:`REGISTRY` order, most specific first. Add a format by writing
+a module with a ``LOADER`` object (see :class:`~benchmark.loaders.base.Loader`)
+and listing it here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, UnknownFormatError, UsageError
+from . import generic_csv, twcs
+from .base import Chunk, ColumnMapping, Loader, LoadOptions, Reject
+
+REGISTRY: dict[str, Loader] = {
+    twcs.LOADER.name: twcs.LOADER,
+    generic_csv.LOADER.name: generic_csv.LOADER,
+}
+
+HEAD_BYTES = 64 * 1024
+
+
+def read_head(path: Path) -> bytes:
+    """The first bytes of ``path``, with errors that name the file."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory; pass the files inside it") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+
+
+def detect_format(path: Path, options: LoadOptions | None = None) -> Loader:
+    """The loader for ``path``; raises UnknownFormatError naming the file."""
+    head = read_head(path)
+    if not head.strip():
+        raise InputError(path, "the file is empty")
+    for loader in REGISTRY.values():
+        if loader.sniff(head, path):
+            return loader
+    if options is not None and options.mapping is not None:
+        return REGISTRY["csv"]
+    known = ", ".join(name for name in REGISTRY)
+    raise UnknownFormatError(
+        path, f"unknown format: not one of {known}; pass --format, or --map columns for a generic CSV"
+    )
+
+
+def get_loader(name: str) -> Loader:
+    """A loader by its format name; raises UsageError for an unknown name."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UsageError(f"unknown format {name!r}; choose auto or one of {', '.join(REGISTRY)}") from None
+
+
+__all__ = ["REGISTRY", "Chunk", "ColumnMapping", "LoadOptions", "Loader", "Reject", "detect_format", "get_loader", "read_head"]

@@ -1,0 +1,107 @@
+"""Vectorised clean-ups that several loaders need: ids, booleans, handles.
+
+Exports mangle ids (pandas writes ``3.0``, spreadsheets write ``1.2E+17``)
+and booleans (``True``, ``TRUE``, ``1``). These helpers return a cleaned
+expression plus a reason expression that is non-null when a value cannot be
+trusted, so the loader can reject that record with the reason.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+_INT_ID = r"^[0-9]+$"
+_FLOAT_ID = r"^[0-9]+\.0*$"  # 3.0 -> 3
+_SCI_ID = r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"
+_TRUE = ["true", "t", "yes", "y", "1"]
+_FALSE = ["false", "f", "no", "n", "0"]
+
+
+def clean_id(col: str, *, numeric: bool = True) -> tuple[pl.Expr, pl.Expr]:
+    """Return ``(id, problem)`` expressions for column ``col``.
+
+    With ``numeric`` (Twitter ids), ``3.0`` becomes ``3`` and scientific
+    notation is refused: a spreadsheet that wrote ``1.23457E+17`` has lost
+    digits, and a guessed id would silently join the wrong thread. Empty
+    strings become null (no id).
+    """
+    raw = pl.col(col).cast(pl.String).str.strip_chars()
+    raw = pl.when(raw == "").then(None).otherwise(raw)
+    if not numeric:
+        return raw, pl.lit(None, dtype=pl.String)
+    value = (
+        pl.when(raw.str.contains(_FLOAT_ID))
+        .then(raw.str.replace(r"\.0*$", ""))
+        .when(raw.str.contains(_INT_ID))
+        .then(raw)
+        .otherwise(None)
+    )
+    problem = (
+        pl.when(raw.is_null() | raw.str.contains(_INT_ID) | raw.str.contains(_FLOAT_ID))
+        .then(None)
+        .when(raw.str.contains(_SCI_ID))
+        .then(pl.format("{} {} is in scientific notation (digits lost, e.g. by a spreadsheet)", pl.lit(col), raw))
+        .otherwise(pl.format("{} {} is not a numeric id", pl.lit(col), raw.str.slice(0, 40)))
+    )
+    return value, problem
+
+
+def parse_bool(col: str) -> tuple[pl.Expr, pl.Expr]:
+    """Return ``(bool, problem)`` for a column of True/FALSE/1/0-style strings."""
+    low = pl.col(col).cast(pl.String).str.strip_chars().str.to_lowercase()
+    value = pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
+    problem = (
+        pl.when(value.is_null())
+        .then(pl.format("{} {} is not true/false", pl.lit(col), pl.col(col).cast(pl.String).str.slice(0, 20)))
+        .otherwise(None)
+    )
+    return value, problem
+
+
+def first_problem(*problems: pl.Expr) -> pl.Expr:
+    """The first non-null reason among ``problems`` (null when the record is fine)."""
+    return pl.coalesce(*problems)
+
+
+HANDLE_PATTERN = r"@([A-Za-z0-9_]{1,50})"
+
+
+_AWARE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z")
+_NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
+
+
+def parse_timestamp(col: str, fmt: str | None = None, timezone: str | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """Return ``(UTC datetime[us], problem)`` for a column of timestamp strings.
+
+    Without ``fmt``, ISO 8601 with an offset (``Z``, ``+0000``, ``+02:00``) is
+    read as written; timestamps without an offset are read in ``timezone``
+    and refused when no timezone was given, since guessing UTC would shift
+    every response time of a non-UTC export.
+    """
+    s = pl.col(col).cast(pl.String).str.strip_chars().str.replace(r"[Zz]$", "+00:00")
+    utc = pl.Datetime("us", "UTC")
+    if fmt is not None:
+        aware_parts = [s.str.to_datetime(fmt, strict=False, time_zone="UTC")] if "%z" in fmt else []
+        naive_parts = [] if "%z" in fmt else [s.str.to_datetime(fmt, strict=False, time_unit="us")]
+    else:
+        aware_parts = [s.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
+        naive_parts = [s.str.to_datetime(f, strict=False, time_unit="us") for f in _NAIVE_FORMATS]
+    aware = pl.coalesce(*[p.cast(utc) for p in aware_parts]) if aware_parts else pl.lit(None, dtype=utc)
+    naive = pl.coalesce(*naive_parts) if naive_parts else pl.lit(None, dtype=pl.Datetime("us"))
+    localized = (
+        naive.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+        if timezone
+        else pl.lit(None, dtype=utc)
+    )
+    value = pl.coalesce(aware, localized)
+    shown = pl.col(col).cast(pl.String).fill_null("").str.slice(0, 40)
+    problem = (
+        pl.when(value.is_not_null())
+        .then(None)
+        .when(pl.col(col).is_null() | (pl.col(col).cast(pl.String).str.strip_chars() == ""))
+        .then(pl.format("{} is empty", pl.lit(col)))
+        .when(naive.is_not_null())
+        .then(pl.format("{} {} has no UTC offset; give the export's timezone", pl.lit(col), shown))
+        .otherwise(pl.format("{} {} is not a timestamp{}", pl.lit(col), shown, pl.lit(f" in format {fmt}" if fmt else "")))
+    )
+    return value, problem

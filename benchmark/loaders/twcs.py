@@ -1,0 +1,97 @@
+"""Kaggle's "Customer Support on Twitter" (TWCS) CSV.
+
+Columns ``tweet_id, author_id, inbound, created_at, text, response_tweet_id,
+in_response_to_tweet_id``. Company accounts are the authors of
+``inbound == False`` tweets. Threads are rebuilt from the parent pointers
+only: ``response_tweet_id`` lists are often corrupted by spreadsheets.
+
+Brand attribution for customer tweets: the company that writes the earliest
+company message in the thread (at or after the thread's first tweet); else
+the first ``@handle`` in the first tweet that is a known company; else none
+(counted as unattributed by the metrics, never ranked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from .attribution import attribute_by_thread
+from .base import Chunk, LoadOptions, Reject
+from .csvread import read_csv_strings, require_columns
+from .normalize import clean_id, first_problem, parse_bool
+
+REQUIRED = ["tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id"]
+TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 31 22:10:47 +0000 2017
+
+
+class TwcsLoader:
+    name = "twcs"
+    description = 'Kaggle "Customer Support on Twitter" CSV (twcs.csv)'
+
+    def sniff(self, head: bytes, path: Path) -> bool:
+        first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+        return all(col in first for col in ("tweet_id", "author_id", "inbound", "in_response_to_tweet_id"))
+
+    def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
+        raw = read_csv_strings(path, encoding=options.encoding)
+        require_columns(path, raw, REQUIRED)
+        yield parse_twcs(raw, source=str(path))
+
+
+def parse_twcs(raw: pl.DataFrame, source: str) -> Chunk:
+    """Turn an all-string TWCS frame (with ``_record``) into one canonical chunk."""
+    mid, mid_problem = clean_id("tweet_id")
+    pid, pid_problem = clean_id("in_response_to_tweet_id")
+    inbound, inbound_problem = parse_bool("inbound")
+    created = pl.col("created_at").str.strip_chars().str.to_datetime(TIME_FORMAT, strict=False)
+    author = pl.col("author_id").str.strip_chars()
+    df = raw.select(
+        "_record",
+        mid.alias("message_id"),
+        pid.alias("parent_id"),
+        author.alias("author_id"),
+        inbound.alias("inbound"),
+        created.dt.convert_time_zone("UTC").dt.cast_time_unit("us").alias("created_at"),
+        pl.col("text"),
+        first_problem(
+            pl.when(pl.col("tweet_id").str.strip_chars().fill_null("") == "").then(pl.lit("tweet_id is empty")),
+            mid_problem,
+            pid_problem,
+            pl.when(author.fill_null("") == "").then(pl.lit("author_id is empty")),
+            inbound_problem,
+            pl.when(created.is_null()).then(
+                pl.format("created_at {} is not like 'Tue Oct 31 22:10:47 +0000 2017'", pl.col("created_at").fill_null(""))
+            ),
+        ).alias("_problem"),
+    )
+    bad = df.filter(pl.col("_problem").is_not_null())
+    rejects = [
+        Reject(record=r, reason=reason, raw=None if m is None else f"tweet_id={m}")
+        for r, reason, m in bad.select("_record", "_problem", "message_id").iter_rows()
+    ]
+    good = df.filter(pl.col("_problem").is_null()).drop("_problem")
+    return Chunk(messages=_attribute(good, source), rejects=rejects)
+
+
+def _attribute(good: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Canonical rows with thread roots and brands (see the module docstring)."""
+    g = attribute_by_thread(good.with_columns((~pl.col("inbound")).alias("is_brand")), platform="twitter")
+    return g.select(
+        pl.lit("twitter").alias("platform"),
+        "brand",
+        "message_id",
+        "parent_id",
+        "thread_id",
+        "author_id",
+        "is_brand",
+        pl.when(pl.col("parent_id").is_null()).then(pl.lit("tweet")).otherwise(pl.lit("reply")).alias("kind"),
+        "created_at",
+        "text",
+        pl.lit(source).alias("source_file"),
+    )
+
+
+LOADER = TwcsLoader()
