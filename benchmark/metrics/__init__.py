@@ -46,11 +46,15 @@ def to_utc(col: str) -> pl.Expr:
     return pl.from_epoch(pl.col(col), time_unit="us").dt.replace_time_zone("UTC").alias(col.removesuffix("_ts_us") + "_at")
 
 
-def measure(store: Store, filters: Filters = Filters(), engine: str | Engine = "polars") -> Measurement:
-    """Compute facts and the brand table for ``store`` on ``engine``."""
+def measure(source: Store | pl.DataFrame, filters: Filters = Filters(), engine: str | Engine = "polars") -> Measurement:
+    """Compute facts and the brand table for a store (or an in-memory canonical frame) on ``engine``."""
     eng = get_engine(engine) if isinstance(engine, str) else engine
-    files = store.message_files()
-    if not files:
+    if isinstance(source, pl.DataFrame):
+        empty_source = source.height == 0
+    else:
+        files = source.message_files()
+        empty_source = not files
+    if empty_source:
         empty = pl.DataFrame(schema={c: pl.String for c in ("platform", "brand")})
         facts = pl.DataFrame(schema=_facts_schema())
         return Measurement(
@@ -59,7 +63,7 @@ def measure(store: Store, filters: Filters = Filters(), engine: str | Engine = "
             diagnostics=Diagnostics(0, 0, 0, 0, 0, None, None),
             engine=eng.name,
         )
-    messages = eng.scan_parquet(files)
+    messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     threaded, stats = with_threads(messages, eng)
     threaded = eng.materialize(threaded)
     facts_lf = eng.materialize(request_facts(threaded, filters))
