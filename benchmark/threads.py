@@ -65,8 +65,8 @@ def resolve_roots(
     )
     counts = state.select(
         nw.len().alias("n"),
-        nw.col("_orphan").sum().alias("orphans"),
-        (~nw.col("done")).sum().alias("pending"),
+        nw.col("_orphan").cast(nw.Int64).sum().alias("orphans"),  # Spark cannot sum booleans
+        (~nw.col("done")).cast(nw.Int64).sum().alias("pending"),
     ).collect("polars")
     total, orphans, pending = (int(counts.item(0, c) or 0) for c in ("n", "orphans", "pending"))
 
@@ -87,7 +87,7 @@ def resolve_roots(
                 nw.col("_hop_done").alias("done"),
             )
         )
-        still = int(state.select((~nw.col("done")).sum().alias("p")).collect("polars").item(0, "p") or 0)
+        still = int(state.select((~nw.col("done")).cast(nw.Int64).sum().alias("p")).collect("polars").item(0, "p") or 0)
         if still == pending:  # no chain progressed: what is left loops
             break
         pending = still
