@@ -44,28 +44,28 @@ def stdout() -> Console:
 @contextlib.contextmanager
 def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     """Turn exceptions into one-line messages and the documented exit codes."""
-    err = stderr()
     try:
         yield
     except typer.Exit:
         raise
     except UsageError as exc:
-        _show(err, exc, verbose)
+        _show(exc, verbose)
         raise typer.Exit(2) from None
     except BenchmarkError as exc:
-        _show(err, exc, verbose)
+        _show(exc, verbose)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        err.print("interrupted: nothing half-written was kept")
+        typer.echo("interrupted: nothing half-written was kept", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # a bug, not a user mistake: still no traceback unless asked
         if verbose:
             traceback.print_exception(exc, file=sys.stderr)
-        err.print(f"internal error: {type(exc).__name__}: {exc}" + ("" if verbose else " (run with --verbose for a traceback)"), markup=False)
+        hint = "" if verbose else " (run with --verbose for a traceback)"
+        typer.echo(f"internal error: {type(exc).__name__}: {exc}{hint}", err=True)
         raise typer.Exit(1) from None
 
 
-def _show(err: Console, exc: Exception, verbose: bool) -> None:
+def _show(exc: Exception, verbose: bool) -> None:
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
-    err.print(f"error: {exc}", markup=False)
+    typer.echo(f"error: {exc}", err=True)  # one line, never wrapped

@@ -11,16 +11,21 @@ def duration(seconds: float | None) -> str:
     """``45s``, ``12m``, ``1h 56m``, ``2d 3h``; a dash for a missing figure."""
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return DASH
-    s = round(float(seconds))
+    s = _half_up(float(seconds))
     if s < 60:
         return f"{s}s"
-    if s < 3600:
-        return f"{round(s / 60)}m" if s < 3570 else "1h"
-    if s < 86_400:
-        h, m = divmod(round(s / 60), 60)
+    if s < 3570:
+        return f"{_half_up(s / 60)}m"
+    if s < 86_370:
+        h, m = divmod(_half_up(s / 60), 60)
         return f"{h}h {m}m" if m else f"{h}h"
-    d, h = divmod(round(s / 3600), 24)
+    d, h = divmod(_half_up(s / 3600), 24)
     return f"{d}d {h}h" if h else f"{d}d"
+
+
+def _half_up(x: float) -> int:
+    """Round halves up (54.5 minutes shows as 55m), unlike Python's round-half-even."""
+    return math.floor(x + 0.5)
 
 
 def percent(share: float | None) -> str:
