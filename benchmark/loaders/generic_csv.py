@@ -1,6 +1,8 @@
 """Any CSV export, given a column mapping (``--map`` flags or a TOML file).
 
-The mapping names the source columns for ``message_id``, ``created_at`` and
+With ``--map``, ``platform=facebook`` (a platform name) fixes the platform for
+the file and a single ``--brand NAME`` names the brand of every message. The
+mapping names the source columns for ``message_id``, ``created_at`` and
 ``author_id`` (required) and optionally ``parent_id``, ``thread_id``, ``text``,
 ``brand``, ``is_brand``, ``kind``, ``platform``. A TOML mapping looks like::
 
@@ -51,7 +53,9 @@ def mapping_from_pairs(pairs: Sequence[str], base: ColumnMapping | None = None) 
         key = key.strip()
         if not sep or not value.strip():
             raise UsageError(f"--map {pair!r}: expected FIELD=COLUMN, e.g. --map message_id=id")
-        if key in _COLUMN_KEYS:
+        if key == "platform" and value.strip().lower() in PLATFORMS:  # a platform name fixes it for the file
+            values["platform_value"] = value.strip().lower()
+        elif key in _COLUMN_KEYS:
             values[key] = value.strip()
         elif key in _VALUE_KEYS:
             values[_VALUE_KEYS[key]] = value.strip()
@@ -164,7 +168,9 @@ def _parse(raw: pl.DataFrame, m: ColumnMapping, options: LoadOptions, source: st
     good = good.with_columns(
         pl.coalesce("kind", pl.when(pl.col("parent_id").is_null()).then(pl.lit("post")).otherwise(pl.lit("comment"))).alias("kind")
     )
-    if m.brand is None and m.brand_value is None:
+    if m.brand is None and m.brand_value is None and len(options.brands) == 1:
+        good = good.with_columns(pl.lit(options.brands[0].lstrip("@")).alias("brand"))
+    elif m.brand is None and m.brand_value is None:
         given = good.rename({"thread_id": "_given_thread"}).drop("brand")
         good = attribute_by_thread(given, platform=m.platform_value).with_columns(
             pl.coalesce("_given_thread", "thread_id").alias("thread_id")
