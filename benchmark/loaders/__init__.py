@@ -12,10 +12,13 @@ from pathlib import Path
 
 from ..errors import InputError, UnknownFormatError, UsageError
 from . import generic_csv, twcs
+from . import minimaxir, netvizz  # noqa: I001
 from .base import Chunk, ColumnMapping, Loader, LoadOptions, Reject
 
 REGISTRY: dict[str, Loader] = {
     twcs.LOADER.name: twcs.LOADER,
+    minimaxir.LOADER.name: minimaxir.LOADER,
+    netvizz.LOADER.name: netvizz.LOADER,
     generic_csv.LOADER.name: generic_csv.LOADER,
 }
 
