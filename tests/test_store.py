@@ -130,3 +130,16 @@ def test_open_store_refuses_other_directories(tmp_path):
     (tmp_path / "x.txt").write_text("mine")
     with pytest.raises(StoreError, match="not empty"):
         bm.create_store(tmp_path)
+
+
+def test_a_thread_split_across_two_files_is_joined_in_the_store(tmp_path):
+    header = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+    part1 = tmp_path / "part1.csv"  # the request, exported before the brand answered
+    part1.write_text(header + "1,c1,True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel help,,\n")
+    part2 = tmp_path / "part2.csv"  # the answer, in a later export: its parent is not in this file
+    part2.write_text(header + "2,AcmeTel,False,Mon Oct 02 10:09:00 +0000 2017,@c1 fixed,,1\n")
+    store = bm.create_store(tmp_path / "s")
+    bm.ingest([part1, part2], store=store)
+    facts = bm.requests(store)
+    assert facts.select("request_id", "brand", "response_id", "frt_s").rows() == [("1", "AcmeTel", "2", 540.0)]
+    assert bm.measurement(store).diagnostics.missing_parents == 0

@@ -1,13 +1,17 @@
 """Per-request facts: each customer request and the brand's first response to it.
 
-Definitions (the default, "Blogmeter-style" ones; see README):
+Definitions (the default, "Blogmeter-style" ones; see docs/metrics.md):
 
 * A **request** is a message by a non-brand author that starts a thread on a
-  brand's channel (no ``parent_id``).
+  brand's channel (no ``parent_id``); other request definitions are in
+  :mod:`.request_modes`.
 * Its **first response** is the earliest brand-authored message of the same
   brand anywhere in the request's thread (not only a direct reply) created at
-  or after the request.
+  or after the request (or at least ``min_reply_s`` after it, to leave
+  automated replies out). A brand message that starts a thread never counts.
 * **FRT** is first response time minus request time, in seconds.
+* **Status**: answered; *open* when unanswered and younger than the open
+  window at the end of the data; else unanswered.
 
 Written once against the Narwhals lazy API; engine specifics (how ``ts_us``
 is computed, how frames are materialised) come from :mod:`benchmark.engine`.
@@ -21,6 +25,9 @@ import narwhals as nw
 
 from ..engine import TS_COLUMN, Engine
 from ..threads import ThreadStats, resolve_roots
+from .deflection import is_deflection
+from .request_modes import requests_and_replies
+from .options import RequestMode
 
 FACT_COLUMNS = (
     "platform",
@@ -34,6 +41,9 @@ FACT_COLUMNS = (
     "answered",
     "thread_status",
 )
+EXTRA_FACT_COLUMNS = ("deflected",)
+
+STATUS_ANSWERED, STATUS_UNANSWERED, STATUS_OPEN = "answered", "unanswered", "open"
 
 
 @dataclass(frozen=True)
@@ -55,50 +65,84 @@ def with_threads(messages: nw.LazyFrame, engine: Engine) -> tuple[nw.LazyFrame, 
     return threaded, stats
 
 
-def request_facts(threaded: nw.LazyFrame, filters: Filters = Filters()) -> nw.LazyFrame:
-    """One row per attributed request (columns :data:`FACT_COLUMNS`), unanswered ones included."""
-    requests = _requests(threaded).filter(~nw.col("brand").is_null())
+def _filtered(requests: nw.LazyFrame, filters: Filters, *, brands: bool = True) -> nw.LazyFrame:
     if filters.platform:
         requests = requests.filter(nw.col("platform") == filters.platform)
-    if filters.brands:
+    if brands and filters.brands:
         requests = requests.filter(nw.col("brand").is_in(list(filters.brands)))
     if filters.since_us is not None:
         requests = requests.filter(nw.col(TS_COLUMN) >= filters.since_us)
     if filters.until_us is not None:
         requests = requests.filter(nw.col(TS_COLUMN) < filters.until_us)
-    requests = requests.select(
+    return requests
+
+
+def request_facts(
+    threaded: nw.LazyFrame,
+    filters: Filters = Filters(),
+    *,
+    mode: RequestMode = "starters",
+    min_reply_s: float | None = None,
+    engine: Engine | None = None,
+) -> nw.LazyFrame:
+    """One row per attributed request (:data:`FACT_COLUMNS` + ``deflected``), unanswered ones included.
+
+    ``engine`` is needed only for ``mode="comments"`` (it resolves comment subtrees).
+    """
+    if mode == "comments" and engine is None:
+        raise ValueError("mode='comments' needs the engine")
+    all_requests, replies = requests_and_replies(threaded, mode, engine)  # type: ignore[arg-type]
+    requests = _filtered(all_requests.filter(~nw.col("brand").is_null()), filters).select(
         "platform",
         "brand",
-        "thread",
+        "scope",
         nw.col("message_id").alias("request_id"),
         "author_id",
         nw.col(TS_COLUMN).alias("request_ts_us"),
         "thread_status",
     )
-    replies = threaded.filter(nw.col("is_brand") & ~nw.col("thread").is_null()).select(
+    replies = replies.select(
         "platform",
         "brand",
-        "thread",
+        "scope",
         nw.col("message_id").alias("_reply_id"),
         nw.col(TS_COLUMN).alias("_reply_ts"),
+        nw.col("text").alias("_reply_text"),
     )
     keys = ["platform", "request_id"]
-    candidates = requests.select("platform", "brand", "thread", "request_id", "request_ts_us").join(
-        replies, on=["platform", "brand", "thread"], how="inner"
-    ).filter(nw.col("_reply_ts") >= nw.col("request_ts_us"))
+    delay_us = int(round((min_reply_s or 0) * 1_000_000))
+    candidates = requests.select("platform", "brand", "scope", "request_id", "request_ts_us").join(
+        replies, on=["platform", "brand", "scope"], how="inner"
+    ).filter(nw.col("_reply_ts") >= nw.col("request_ts_us") + delay_us)
     first_ts = candidates.group_by(*keys).agg(nw.col("_reply_ts").min().alias("response_ts_us"))
     first = (
         candidates.join(first_ts, left_on=[*keys, "_reply_ts"], right_on=[*keys, "response_ts_us"], how="inner")
         .group_by(*keys)
         .agg(nw.col("_reply_ts").min().alias("response_ts_us"), nw.col("_reply_id").min().alias("response_id"))
     )
+    texts = replies.select("platform", nw.col("_reply_id").alias("response_id"), "_reply_text").unique(["platform", "response_id"])
     return (
         requests.join(first, on=keys, how="left")
+        .join(texts, on=["platform", "response_id"], how="left")
         .with_columns(
             ((nw.col("response_ts_us") - nw.col("request_ts_us")) / 1_000_000).alias("frt_s"),
             (~nw.col("response_ts_us").is_null()).alias("answered"),
+            (is_deflection(nw.col("_reply_text")) & ~nw.col("response_ts_us").is_null()).alias("deflected"),
         )
-        .select(*FACT_COLUMNS)
+        .select(*FACT_COLUMNS, *EXTRA_FACT_COLUMNS)
+    )
+
+
+def with_status(facts: nw.LazyFrame, end_us: int, open_window_s: float | None) -> nw.LazyFrame:
+    """Add ``status`` and ``followup_s`` (time from the request to the end of the data: the censoring time)."""
+    followup = (nw.lit(end_us) - nw.col("request_ts_us")) / 1_000_000
+    if open_window_s is None:
+        unanswered = nw.lit(STATUS_UNANSWERED)
+    else:
+        unanswered = nw.when(followup < open_window_s).then(nw.lit(STATUS_OPEN)).otherwise(nw.lit(STATUS_UNANSWERED))
+    return facts.with_columns(
+        nw.when(nw.col("answered")).then(nw.lit(STATUS_ANSWERED)).otherwise(unanswered).alias("status"),
+        followup.alias("followup_s"),
     )
 
 
@@ -109,11 +153,5 @@ def _requests(threaded: nw.LazyFrame) -> nw.LazyFrame:
 
 def unattributed_count(threaded: nw.LazyFrame, filters: Filters = Filters()) -> nw.LazyFrame:
     """A one-row frame: customer thread starters no brand could be found for."""
-    lf = _requests(threaded).filter(nw.col("brand").is_null())
-    if filters.platform:
-        lf = lf.filter(nw.col("platform") == filters.platform)
-    if filters.since_us is not None:
-        lf = lf.filter(nw.col(TS_COLUMN) >= filters.since_us)
-    if filters.until_us is not None:
-        lf = lf.filter(nw.col(TS_COLUMN) < filters.until_us)
+    lf = _filtered(_requests(threaded).filter(nw.col("brand").is_null()), filters, brands=False)
     return lf.select(nw.len().alias("unattributed"))
