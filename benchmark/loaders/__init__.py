@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, UnknownFormatError, UsageError
-from . import generic_csv, twcs
+from . import generic_csv, twcs, twitter_v2
 from . import minimaxir, netvizz  # noqa: I001
 from .base import Chunk, ColumnMapping, Loader, LoadOptions, Reject
 
 REGISTRY: dict[str, Loader] = {
     twcs.LOADER.name: twcs.LOADER,
+    twitter_v2.LOADER.name: twitter_v2.LOADER,
     minimaxir.LOADER.name: minimaxir.LOADER,
     netvizz.LOADER.name: netvizz.LOADER,
     generic_csv.LOADER.name: generic_csv.LOADER,
