@@ -86,7 +86,7 @@ def facebook_id(col: str) -> tuple[pl.Expr, pl.Expr]:
     problem = (
         pl.when(raw.str.contains(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"))
         .then(pl.format("{} {} is in scientific notation (digits lost, e.g. by a spreadsheet)", pl.lit(col), raw))
-        .when(raw.is_not_null() & ~raw.str.contains(r"^[0-9]+(_[0-9]+)*$"))
+        .when(value.is_not_null() & ~value.str.contains(r"^[0-9]+(_[0-9]+)*$"))
         .then(pl.format("{} {} is not a Facebook id", pl.lit(col), raw.str.slice(0, 40)))
     )
     return value, problem
@@ -232,7 +232,7 @@ def parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path)
     )
     good = df.filter(pl.col("_problem").is_null())
     if has_author and good.height and not good.get_column("is_brand").any():
-        top = good.group_by("author_id").len().sort("len", descending=True).head(3)
+        top = good.group_by("author_id", maintain_order=True).len().sort("len", descending=True, maintain_order=True).head(3)
         seen = ", ".join(f"{a!r} ({n})" for a, n in top.iter_rows())
         raise UsageError(f"{path}: no post is by {names[0]!r}; status_author values are {seen}: pass the page's name with --brand")
     visitors = good.filter(~pl.col("is_brand")).height
