@@ -34,7 +34,12 @@ files name authors by display name only. Every row's ``brand`` is the first
 name. Comments whose ``comment_author`` is one of the names are the page's
 messages. Statuses are the page's own posts (``is_brand``), except in
 generation 3, where a post whose ``status_author`` is someone else is a
-visitor post (a customer request).
+visitor post (a customer request). Generations 1 and 2 have no author
+column; a few early versions read the page's ``/feed`` (which includes
+visitor posts), and those cannot be told apart: all are taken as the page's.
+In generation 3, a ``--brand`` that matches no post author is refused (it is
+almost always a misspelt page name, which would turn every post into a
+request).
 
 **Threads.** ``thread_id`` is the ``status_id``; a comment's parent is its
 ``parent_id`` (a reply) or else its ``status_id``. Statuses and comments come
