@@ -242,7 +242,7 @@ def _notes(walker: PageWalker, accounts: BrandAccounts, options: LoadOptions) ->
     for brand in accounts.silent():
         notes.append(f"--brand {brand}: this account writes no tweet in the file, so no response time can be measured for it")
     if walker.repeated:
-        notes.append(f"{walker.repeated:,} repeated copies of referenced tweets (includes.tweets) were stored once")
+        notes.append(f"{walker.repeated:,} copies of tweets already read (referenced tweets in includes.tweets) were skipped")
     errors = error_note(walker)
     if errors:
         notes.append(errors)
@@ -251,7 +251,7 @@ def _notes(walker: PageWalker, accounts: BrandAccounts, options: LoadOptions) ->
 
 def _json_error(exc: ValueError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at column {exc.colno}"
+        return f"{exc.msg}, column {exc.colno}"
     return str(exc)[:80]
 
 

@@ -123,12 +123,14 @@ class PageWalker:
     """Turns parsed JSON values into a :class:`Batch`, remembering what it saw across the file.
 
     ``includes.tweets`` (and the expanded ``referenced_tweets`` of flattened
-    lines) repeat the same referenced tweet on many pages; each is emitted
-    once per file and the repeats are counted in ``repeated``.
+    lines) repeat tweets already read, often on many pages; such a copy is
+    skipped and counted in ``repeated``. The ids read are kept as ints (about
+    60 bytes per tweet) to know this; ``data`` tweets are always emitted, so
+    a tweet repeated in ``data`` is counted by the store as a duplicate.
     """
 
     batch: Batch = field(default_factory=Batch)
-    seen_includes: set[int | str] = field(default_factory=set)
+    seen: set[int | str] = field(default_factory=set)
     repeated: int = 0
     api_errors: int = 0
     error_examples: list[str] = field(default_factory=list)
@@ -173,15 +175,13 @@ class PageWalker:
         for user in includes.get("users") or []:
             if isinstance(user, dict):
                 self._user(user)
-        page_ids = set()
         for item in items:
             if is_tweet(item):
-                page_ids.add(item.get("id"))
                 self._tweet(item, record)
             else:
                 self.reject(record, what_is(item) + " (inside a tweets page)", raw=_short(item))
         for ref in includes.get("tweets") or []:
-            if is_tweet(ref) and ref.get("id") not in page_ids:
+            if is_tweet(ref):
                 self._include(ref, record)
 
     def _note_errors(self, errors: Any) -> None:
@@ -192,13 +192,9 @@ class PageWalker:
             self.error_examples.append(describe_error(err))
 
     def _include(self, ref: dict[str, Any], record: int) -> None:
-        key = ref.get("id")
-        if not isinstance(key, (str, int)):
-            return
-        if key in self.seen_includes:
+        if _key(ref.get("id")) in self.seen:
             self.repeated += 1
             return
-        self.seen_includes.add(key)
         self._tweet(ref, record)
 
     # ---- twarc2 flatten lines ------------------------------------------------
@@ -233,6 +229,7 @@ class PageWalker:
         author = t.get("author")
         note = t.get("note_tweet")  # tweets longer than 280 characters keep the full text here
         text = note.get("text") if isinstance(note, dict) and isinstance(note.get("text"), str) else t.get("text")
+        self.seen.add(_key(t.get("id")))
         cols["_record"].append(record)
         cols["message_id"].append(as_id(t.get("id")))
         cols["author_id"].append(as_id(t.get("author_id")) or (as_id(author.get("id")) if isinstance(author, dict) else None))
@@ -246,6 +243,13 @@ class PageWalker:
         cols["reply_username"].append(self._user(t.get("in_reply_to_user")))
         cols["mentions"].append([m["username"] for m in mentions if isinstance(m.get("username"), str)])
         cols["is_retweet"].append(any(r.get("type") == "retweeted" for r in refs))
+
+
+def _key(value: Any) -> int | str:
+    """A compact set key for a tweet id."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value if isinstance(value, (int, str)) else repr(value)
 
 
 def _short(obj: Any, limit: int = 200) -> str:
