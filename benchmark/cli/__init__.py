@@ -5,7 +5,7 @@ Each command lives in its own module and registers itself on :data:`app`.
 
 from __future__ import annotations
 
-from . import ingest_cmd, rank_cmd  # noqa: F401  (registers the commands)
+from . import ingest_cmd, rank_cmd, sample_cmd  # noqa: F401  (registers the commands)
 from .app import app
 
 

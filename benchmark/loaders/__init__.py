@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError, UnknownFormatError, UsageError
 from . import generic_csv, twcs, twitter_v2
 from . import minimaxir, netvizz  # noqa: I001
+from . import facebook_graph, instagram  # noqa: I001
 from .base import Chunk, ColumnMapping, Loader, LoadOptions, Reject
 
 REGISTRY: dict[str, Loader] = {
@@ -20,6 +21,8 @@ REGISTRY: dict[str, Loader] = {
     twitter_v2.LOADER.name: twitter_v2.LOADER,
     minimaxir.LOADER.name: minimaxir.LOADER,
     netvizz.LOADER.name: netvizz.LOADER,
+    facebook_graph.LOADER.name: facebook_graph.LOADER,
+    instagram.LOADER.name: instagram.LOADER,
     generic_csv.LOADER.name: generic_csv.LOADER,
 }
 
