@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from . import chart, report
 from .api import filters, ingest, measurement, rank, requests
 from .errors import BenchmarkError, InputError, StoreError, UsageError
 from .loaders import ColumnMapping, LoadOptions
@@ -24,11 +25,13 @@ __all__ = [
     "StoreError",
     "UsageError",
     "__version__",
+    "chart",
     "create_store",
     "filters",
     "ingest",
     "measurement",
     "open_store",
     "rank",
+    "report",
     "requests",
 ]

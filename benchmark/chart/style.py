@@ -1,0 +1,150 @@
+"""Shared look of every chart: sizes, colours, duration axes, English/Italian labels.
+
+Charts are drawn on a bare :class:`~matplotlib.figure.Figure` (no pyplot), so
+library calls never touch global state or open windows, and the Agg/SVG
+backends render them headless.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.axis import Axis
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, Locator, NullLocator
+
+from ..errors import UsageError
+
+BLUE = "#0072B2"  # Okabe-Ito: readable for colour-blind readers and in greyscale print
+GREY = "#BBBBBB"
+INK = "#222222"
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+SLA_LINES = ((30 * 60, "30m"), (60 * 60, "1h"), (24 * 3600, "24h"))
+WIDTH_IN = 8.0  # fits an A4 page and scales down to a phone screen with 10-pt text still legible
+
+RC: dict[str, Any] = {
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10,
+    "axes.edgecolor": "#888888",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "grid.color": "#DDDDDD",
+    "legend.frameon": False,
+    "svg.hashsalt": "social-care-benchmark",  # stable SVG ids: reports diff cleanly
+    "svg.fonttype": "path",  # text as paths: renders the same without the fonts installed
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "median_frt": "Median first-response time",
+        "frt": "First-response time",
+        "response_rate": "Response rate",
+        "share_answered": "Share of answers sent within",
+        "requests": "Requests",
+        "ranking_title": "Median first-response time by brand",
+        "ranking_note": "Grey: fewer than {n} requests (not ranked)",
+        "ci_note": "Whiskers: 95% confidence interval of the median",
+        "map_title": "Social caring map",
+        "map_note": "Bubble area: answered requests. Right = slower, up = answers more.",
+        "dist_title": "How fast brands answer: cumulative share of answers",
+        "heat_requests": "Requests by hour of the week ({tz})",
+        "heat_frt": "Median first-response time by hour of the week ({tz})",
+        "hour": "Hour of day",
+        "trend_title": "Trend by {period}",
+        "month": "month",
+        "week": "week",
+        "days": "Mon Tue Wed Thu Fri Sat Sun",
+    },
+    "it": {
+        "median_frt": "Tempo mediano di prima risposta",
+        "frt": "Tempo di prima risposta",
+        "response_rate": "Tasso di risposta",
+        "share_answered": "Quota di risposte inviate entro",
+        "requests": "Richieste",
+        "ranking_title": "Tempo mediano di prima risposta per brand",
+        "ranking_note": "In grigio: meno di {n} richieste (non in classifica)",
+        "ci_note": "Baffi: intervallo di confidenza al 95% della mediana",
+        "map_title": "Mappa del social caring",
+        "map_note": "Area della bolla: richieste con risposta. A destra = più lento, in alto = risponde di più.",
+        "dist_title": "Velocità di risposta: quota cumulata delle risposte",
+        "heat_requests": "Richieste per ora della settimana ({tz})",
+        "heat_frt": "Tempo mediano di prima risposta per ora della settimana ({tz})",
+        "hour": "Ora del giorno",
+        "trend_title": "Andamento per {period}",
+        "month": "mese",
+        "week": "settimana",
+        "days": "Lun Mar Mer Gio Ven Sab Dom",
+    },
+}
+
+LANGS = tuple(LABELS)
+
+# Durations people think in, by importance: a log axis shows the most detailed tier that fits.
+_TIERS = (
+    (60, 3600, 86_400, 7 * 86_400, 30 * 86_400),
+    (10, 5 * 60, 15 * 60, 30 * 60, 4 * 3600, 12 * 3600, 2 * 86_400),
+    (1, 2 * 60, 10 * 60, 2 * 3600),
+)
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The label set for ``lang`` (``en`` or ``it``)."""
+    if lang not in LABELS:
+        raise UsageError(f"--lang {lang!r}: choose {' or '.join(LANGS)}")
+    return LABELS[lang]
+
+
+def human_duration(seconds: float | None, lang: str = "en") -> str:
+    """:func:`~benchmark.cli.formatting.duration`, with Italian days (``g``, giorni)."""
+    from ..cli.formatting import duration  # at call time: importing benchmark.cli registers commands that import charts
+
+    text = duration(seconds)
+    return text.replace("d", "g") if lang == "it" else text
+
+
+def new_figure(height: float, **kwargs: Any) -> Figure:
+    """A white, print-friendly figure of the standard width."""
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained", facecolor="white", **kwargs)
+    return fig
+
+
+class DurationLocator(Locator):
+    """Ticks at round durations (1m, 5m, 1h, 1d, ...) inside the view, at most ``max_ticks``."""
+
+    def __init__(self, max_ticks: int = 10) -> None:
+        self.max_ticks = max_ticks
+
+    def __call__(self) -> list[float]:
+        assert self.axis is not None
+        lo, hi = sorted(self.axis.get_view_interval())
+        return self.tick_values(lo, hi)
+
+    def tick_values(self, vmin: float, vmax: float) -> list[float]:
+        best: list[float] = []
+        for depth in range(1, len(_TIERS) + 1):
+            ticks = sorted(t for tier in _TIERS[:depth] for t in tier if vmin <= t <= vmax)
+            if len(ticks) > self.max_ticks and len(best) >= 2:
+                break
+            best = ticks
+        return best
+
+
+def duration_axis(axis: Axis, lang: str = "en") -> None:
+    """Log-scaled seconds shown as ``5m``, ``1h``, ``2d``: people do not read 10³ s."""
+    axis.set_major_locator(DurationLocator())
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: human_duration(x, lang)))
+    axis.set_minor_locator(NullLocator())
+
+
+def percent_axis(axis: Axis) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x * 100:.0f}%"))
+
+
+def rc() -> Any:
+    """Context manager applying :data:`RC` while a chart is drawn."""
+    return mpl.rc_context(RC)

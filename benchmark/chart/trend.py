@@ -1,0 +1,85 @@
+"""Trend lines: median first-response time and response rate per month or week."""
+
+from __future__ import annotations
+
+import polars as pl
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+from ..errors import UsageError
+from ..rank import DEFAULT_MIN_REQUESTS
+from .data import ChartSource, NoDataError, facts_of, leading_brands, measured, zone
+from .heatmap import DEFAULT_TZ
+from .style import PALETTE, duration_axis, labels, new_figure, percent_axis, rc
+
+PERIODS = {"month": "1mo", "week": "1w"}
+DEFAULT_TOP = 5
+
+
+def per_period(facts: pl.DataFrame, period: str = "month", tz: str = DEFAULT_TZ) -> pl.DataFrame:
+    """Per ``label`` and period start (local ``tz``): requests, response rate, median FRT."""
+    if period not in PERIODS:
+        raise UsageError(f"--period {period!r}: choose {' or '.join(PERIODS)}")
+    start = pl.col("request_at").dt.convert_time_zone(zone(tz)).dt.truncate(PERIODS[period]).alias("period")
+    return (
+        facts.group_by("label", start)
+        .agg(
+            pl.len().alias("requests"),
+            pl.col("answered").mean().alias("response_rate"),
+            pl.col("frt_s").median().alias("frt_median_s"),
+        )
+        .sort("label", "period")
+    )
+
+
+def trend(
+    source: ChartSource,
+    *,
+    period: str = "month",
+    top: int | None = DEFAULT_TOP,
+    min_requests: int = DEFAULT_MIN_REQUESTS,
+    tz: str = DEFAULT_TZ,
+    lang: str = "en",
+    **filters: object,
+) -> Figure:
+    """Two panels sharing the time axis: median FRT (log) and response rate, one line per brand.
+
+    >>> import benchmark as bm  # doctest: +SKIP
+    >>> bm.chart.trend("store", period="week", top=3)  # doctest: +SKIP
+    """
+    text = labels(lang)
+    m = measured(source, **filters)  # type: ignore[arg-type]
+    brands = leading_brands(m, top, min_requests)
+    points = per_period(facts_of(m, brands), period, tz)
+    if points.height == 0:
+        raise NoDataError("nothing to chart: no attributed requests match the filters")
+    with rc():
+        fig = new_figure(height=6.0)
+        ax_frt, ax_rate = fig.subplots(2, 1, sharex=True)
+        for i, label in enumerate(brands.get_column("label").to_list()):
+            series = points.filter(pl.col("label") == label)
+            if series.height == 0:
+                continue
+            style = {"color": PALETTE[i % len(PALETTE)], "marker": "o", "markersize": 3.5, "linewidth": 1.6, "label": label}
+            answered = series.drop_nulls("frt_median_s")
+            dates = [d.replace(tzinfo=None) for d in series.get_column("period").to_list()]
+            ax_frt.plot([d.replace(tzinfo=None) for d in answered.get_column("period").to_list()], answered.get_column("frt_median_s").clip(lower_bound=1.0).to_list(), **style)
+            ax_rate.plot(dates, series.get_column("response_rate").to_list(), **style)
+        ax_frt.set_yscale("log")
+        duration_axis(ax_frt.yaxis, lang)
+        ax_frt.set_ylabel(text["median_frt"], fontsize=9)
+        percent_axis(ax_rate.yaxis)
+        ax_rate.set_ylim(0, 1.05)
+        ax_rate.set_ylabel(text["response_rate"], fontsize=9)
+        starts = sorted({d.replace(tzinfo=None) for d in points.get_column("period").to_list()})
+        if len(starts) <= 12:  # few periods: one tick per period, as people name them
+            ax_rate.set_xticks(starts, [d.strftime("%b %Y" if period == "month" else "%d %b %Y") for d in starts], rotation=30 if len(starts) > 6 else 0, ha="right" if len(starts) > 6 else "center")
+        else:
+            locator = AutoDateLocator(maxticks=8)
+            ax_rate.xaxis.set_major_locator(locator)
+            ax_rate.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        for ax in (ax_frt, ax_rate):
+            ax.grid(True)
+        ax_frt.set_title(text["trend_title"].format(period=text[period]) + f" ({tz})")
+        ax_frt.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    return fig

@@ -1,0 +1,61 @@
+"""``benchmark chart KIND``: one chart from a store, as a PNG or SVG file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import chart
+from ..chart.heatmap import DEFAULT_TZ
+from ..errors import UsageError
+from ..rank import DEFAULT_MIN_REQUESTS
+from ..store import open_store
+from .app import Verbose, app, errors_to_exit_codes, stderr
+from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
+TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest); default depends on the chart.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
+TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
+BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", help="Only this brand (repeatable).")]
+
+
+@app.command("chart")
+def chart_command(
+    kind: Annotated[str, typer.Argument(help=f"Chart to draw: {', '.join(chart.KINDS)}.", show_default=False)],
+    store: StoreOpt,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .png or .svg.")],
+    top: TopOpt = None,
+    min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
+    period: Annotated[str, typer.Option("--period", help="Trend periods: month or week.")] = "month",
+    tz: TzOpt = DEFAULT_TZ,
+    lang: LangOpt = "en",
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    brand: BrandFilterOpt = None,
+    engine: EngineOpt = "polars",
+    verbose: Verbose = False,
+) -> None:
+    """Draw a chart (ranking, map, distribution, heatmap, trend) to a PNG or SVG file."""
+    with errors_to_exit_codes(verbose):
+        if kind not in chart.KINDS:
+            raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(chart.KINDS)}")
+        if output.suffix.lower().lstrip(".") not in chart.FORMATS:
+            raise UsageError(f"--output {output}: the file name must end in .png or .svg")
+        filters = {"since": since, "until": until, "platform": platform, "brands": tuple(brand or ()), "engine": engine}
+        options: dict[str, object] = {"lang": lang}
+        if kind in ("ranking", "map", "distribution", "trend"):
+            options["min_requests"] = min_requests
+            if top is not None:
+                options["top"] = top
+        if kind in ("heatmap", "trend"):
+            options["tz"] = tz
+        if kind == "trend":
+            options["period"] = period
+        fig = chart.KINDS[kind](open_store(store), **options, **filters)
+        chart.save(fig, output)
+        stderr().print(f"wrote {output}", markup=False)
+

@@ -1,0 +1,58 @@
+"""``benchmark report``: the shareable HTML report or a Markdown summary of a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import report as report_lib
+from ..chart.heatmap import DEFAULT_TZ
+from ..errors import UsageError
+from ..rank import DEFAULT_MIN_REQUESTS
+from ..store import open_store
+from .app import Verbose, app, errors_to_exit_codes, stderr
+from .chart_cmd import BrandFilterOpt, LangOpt, StoreOpt, TzOpt
+from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
+
+
+@app.command("report")
+def report_command(
+    store: StoreOpt,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="html (self-contained, with charts) or markdown (summary).")] = "html",
+    lang: LangOpt = "en",
+    title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
+    min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
+    tz: TzOpt = DEFAULT_TZ,
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    brand: BrandFilterOpt = None,
+    engine: EngineOpt = "polars",
+    verbose: Verbose = False,
+) -> None:
+    """Write the benchmark report: ranking, charts, per-brand figures, data coverage and methodology."""
+    with errors_to_exit_codes(verbose):
+        if output_format not in ("html", "markdown"):
+            raise UsageError(f"--format {output_format!r}: choose html or markdown")
+        st = open_store(store)
+        options = {
+            "lang": lang,
+            "title": title,
+            "min_requests": min_requests,
+            "tz": tz,
+            "since": since,
+            "until": until,
+            "platform": platform,
+            "brands": tuple(brand or ()),
+            "engine": engine,
+        }
+        text = report_lib.html(st, **options) if output_format == "html" else report_lib.markdown(st, **options)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        stderr().print(f"wrote {output}", markup=False)

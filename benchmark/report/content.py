@@ -1,0 +1,234 @@
+"""Everything a report shows, gathered once from a store: ranking, charts, coverage.
+
+The HTML and Markdown renderers only lay this out, so both always agree.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+from matplotlib.figure import Figure
+
+from .. import api, chart
+from ..chart.data import ranked_brands, zone
+from ..chart.heatmap import DEFAULT_TZ
+from ..metrics import METRIC_COLUMNS, Measurement
+from ..rank import DEFAULT_MIN_REQUESTS
+from ..store import Store, open_store
+from .i18n import cell, integer, text
+
+TABLE_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
+SHOWN_COLUMNS = tuple(c for c in TABLE_COLUMNS if c != "unanswered")  # requests − answered: not worth a column on a phone
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """One chart ready to embed: an ``data:`` URI (SVG) or None when there was nothing to draw."""
+
+    key: str
+    title: str
+    data_uri: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One brand's table row: raw values (for sorting) and human-readable cells."""
+
+    raw: dict[str, object]
+    cells: dict[str, str]
+
+
+@dataclass
+class ReportContent:
+    lang: str
+    title: str
+    t: dict[str, str]
+    min_requests: int
+    tz: str
+    generated: str
+    columns: tuple[str, ...]
+    ranked: list[Row]
+    unranked: list[Row]
+    charts: list[ChartImage]
+    summary: list[str]
+    brand_notes: list[tuple[Row, str]]
+    coverage: list[tuple[str, str]]
+    ingests: list[dict[str, str]]
+    reject_reasons: list[tuple[str, str]]
+    methodology: list[str]
+    filters: str
+
+
+CHARTS: tuple[tuple[str, str, Callable[..., Figure]], ...] = (
+    ("ranking", "ranking_title", chart.ranking),
+    ("map", "map_title", chart.caring_map),
+    ("distribution", "dist_title", chart.distribution),
+    ("heatmap", "heat_requests", chart.heatmap),
+    ("trend", "trend_title", chart.trend),
+)
+
+
+def gather(
+    store: Store | str | Path,
+    *,
+    lang: str = "en",
+    min_requests: int = DEFAULT_MIN_REQUESTS,
+    tz: str = DEFAULT_TZ,
+    title: str | None = None,
+    since: api.TimeLike = None,
+    until: api.TimeLike = None,
+    platform: str | None = None,
+    brands: Sequence[str] = (),
+    engine: str = "polars",
+    charts: bool = True,
+) -> ReportContent:
+    """Measure ``store`` once and prepare every figure, chart and coverage line of the report."""
+    from .. import __version__  # at call time: the package imports this module while it initialises
+
+    t = text(lang)
+    zone(tz)
+    st = store if isinstance(store, Store) else open_store(store)
+    m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine)
+    ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
+    rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
+    ranked_rows = [r for r in rows if r.raw["rank"] is not None]
+    filters = _describe_filters(t, since, until, platform, brands)
+    return ReportContent(
+        lang=lang,
+        title=title or t["title"],
+        t=t,
+        min_requests=min_requests,
+        tz=tz,
+        generated=t["generated"].format(version=__version__, date=f"{datetime.now(UTC):%Y-%m-%d %H:%M}"),
+        columns=tuple(c for c in SHOWN_COLUMNS if c != "platform" or m.table.get_column("platform").n_unique() > 1),
+        ranked=ranked_rows,
+        unranked=[r for r in rows if r.raw["rank"] is None],
+        charts=_charts(m, lang, min_requests, tz) if charts else [],
+        summary=_summary(m, t, ranked_rows, lang, min_requests),
+        brand_notes=[(r, _brand_note(r, t, lang)) for r in rows],
+        coverage=_coverage(st, m, t, lang, filters),
+        ingests=_ingests(st, lang),
+        reject_reasons=_reject_reasons(st, lang),
+        methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
+        filters=filters,
+    )
+
+
+def _row(raw: dict[str, object], lang: str) -> Row:
+    return Row(raw=raw, cells={c: cell(c, v, lang) for c, v in raw.items()})
+
+
+def svg_data_uri(fig: Figure) -> str:
+    """A chart as an ``<img>`` source: SVG stays sharp in print, and as an image it can run nothing."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.to_bytes(fig, "svg")).decode("ascii")
+
+
+def _charts(m: Measurement, lang: str, min_requests: int, tz: str) -> list[ChartImage]:
+    from ..chart.style import labels
+
+    names = labels(lang)
+    options: dict[str, dict[str, object]] = {
+        "ranking": {"min_requests": min_requests},
+        "map": {"min_requests": min_requests},
+        "distribution": {"min_requests": min_requests},
+        "heatmap": {"tz": tz},
+        "trend": {"min_requests": min_requests, "tz": tz},
+    }
+    out = []
+    for key, title_key, draw in CHARTS:
+        title = names[title_key].format(tz=tz, period=names["month"])
+        try:
+            uri: str | None = svg_data_uri(draw(m, lang=lang, **options[key]))
+        except chart.NoDataError:
+            uri = None
+        out.append(ChartImage(key=key, title=title, data_uri=uri))
+    return out
+
+
+def _summary(m: Measurement, t: dict[str, str], ranked: list[Row], lang: str, min_requests: int) -> list[str]:
+    d = m.diagnostics
+    if not d.requests or d.first_request_at is None or d.last_request_at is None:
+        return []
+    answered = int(m.facts.get_column("answered").sum())
+    lines = [
+        t["summary_line"].format(
+            brands=integer(m.table.height, lang),
+            requests=integer(d.requests, lang),
+            first=f"{d.first_request_at:%Y-%m-%d}",
+            last=f"{d.last_request_at:%Y-%m-%d}",
+            answered=integer(answered, lang),
+        )
+    ]
+    if ranked:
+        lines.append(t["best"].format(brand=ranked[0].raw["brand"], median=ranked[0].cells["frt_median_s"]))
+    else:
+        lines.append(t["no_ranked"].format(n=integer(min_requests, lang)))
+    return lines
+
+
+def _brand_note(r: Row, t: dict[str, str], lang: str) -> str:
+    c = r.cells
+    if not r.raw["answered"]:
+        return t["brand_unanswered"].format(brand=r.raw["brand"], requests=c["requests"])
+    return t["brand_line"].format(brand=r.raw["brand"], answered=c["answered"], requests=c["requests"], rate=c["response_rate"], median=c["frt_median_s"], p90=c["frt_p90_s"])
+
+
+def _describe_filters(t: dict[str, str], since: api.TimeLike, until: api.TimeLike, platform: str | None, brands: Sequence[str]) -> str:
+    parts = []
+    if since is not None:
+        parts.append(f"since {since}")
+    if until is not None:
+        parts.append(f"until {until}")
+    if platform:
+        parts.append(f"platform {platform}")
+    if brands:
+        parts.append("brands " + ", ".join(brands))
+    return "; ".join(parts) or t["none"]
+
+
+def _coverage(st: Store, m: Measurement, t: dict[str, str], lang: str, filters: str) -> list[tuple[str, str]]:
+    d = m.diagnostics
+    period = f"{d.first_request_at:%Y-%m-%d} → {d.last_request_at:%Y-%m-%d}" if d.first_request_at and d.last_request_at else "—"
+    per_platform = m.table.group_by("platform").agg(pl.len().alias("brands"), pl.col("requests").sum()).sort("platform")
+    platforms = "; ".join(f"{p}: {integer(b, lang)} × {t['brands'].lower()}, {integer(r, lang)} × {t['requests'].lower()}" for p, b, r in per_platform.iter_rows())
+    pages = ", ".join(sorted(m.table.get_column("brand").to_list(), key=str.lower))
+    return [
+        (t["period"], period),
+        (t["filters"], filters),
+        (t["platforms"], platforms or "—"),
+        (t["pages"], f"{integer(m.table.height, lang)}: {pages}" if pages else "0"),
+        (t["messages"], integer(d.messages, lang)),
+        (t["requests_attributed"], integer(d.requests, lang)),
+        (t["unattributed"], integer(d.unattributed_requests, lang)),
+        (t["missing_parents"], integer(d.missing_parents, lang)),
+        (t["in_cycles"], integer(d.in_cycles, lang)),
+        (t["rejected"], integer(st.rejects().height, lang)),
+    ]
+
+
+def _ingests(st: Store, lang: str) -> list[dict[str, str]]:
+    """One line per ingested file; only the file name, never the local path (it may name people or machines)."""
+    out = []
+    for s in st.summaries():
+        out.append(
+            {
+                "file": Path(str(s.get("source_file", ""))).name,
+                "format": str(s.get("format", "")),
+                **{k: integer(int(s.get(k, 0) or 0), lang) for k in ("read", "stored", "duplicates", "rejected")},  # type: ignore[call-overload]
+            }
+        )
+    return out
+
+
+def _reject_reasons(st: Store, lang: str) -> list[tuple[str, str]]:
+    """Reasons only, never the rejected records' raw text (personal data)."""
+    totals: Counter[str] = Counter()
+    for s in st.summaries():
+        totals.update(s.get("reject_reasons") or {})  # type: ignore[arg-type]
+    return [(reason, integer(n, lang)) for reason, n in totals.most_common()]

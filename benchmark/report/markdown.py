@@ -1,0 +1,47 @@
+"""A short Markdown summary for tickets and chats: headline, ranking table, coverage, definitions."""
+
+from __future__ import annotations
+
+from .content import ReportContent, Row
+
+MAX_UNRANKED = 10  # a chat message, not an appendix: the HTML report lists them all
+COLUMNS = ("rank", "brand", "platform", "requests", "response_rate", "frt_median_s", "frt_p90_s", "within_1h")
+
+
+def _escape(cell: str) -> str:
+    """Keep user text from breaking the table or turning into markup when pasted."""
+    out = cell.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for ch in "<>*_`[]":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _table(rows: list[Row], t: dict[str, str], with_rank: bool) -> list[str]:
+    cols = [c for c in COLUMNS if with_rank or c != "rank"]
+    lines = ["| " + " | ".join(t[c] for c in cols) + " |", "|" + "|".join("---" if c in ("brand", "platform") else "---:" for c in cols) + "|"]
+    lines += ["| " + " | ".join(_escape(r.cells[c]) for c in cols) + " |" for r in rows]
+    return lines
+
+
+def render_markdown(c: ReportContent) -> str:
+    """The summary as Markdown (numbers formatted for ``c.lang``)."""
+    t = c.t
+    out = [f"# {_escape(c.title)}", ""]
+    for line in c.summary:
+        out += [_escape(line), ""]
+    out += [f"## {t['ranking']}", ""]
+    if c.ranked:
+        out += [t["ranking_intro"].split(". ")[0].format(n=c.min_requests) + ".", "", *_table(c.ranked, t, True), ""]
+    else:
+        out += [t["no_ranked"].format(n=c.min_requests), ""]
+    if c.unranked:
+        shown = c.unranked[:MAX_UNRANKED]
+        out += [f"**{t['not_ranked']}** ({len(c.unranked)}): " + t["not_ranked_intro"].format(n=c.min_requests), "", *_table(shown, t, False), ""]
+        if len(c.unranked) > len(shown):
+            out += [f"… +{len(c.unranked) - len(shown)}", ""]
+    out += [f"## {t['coverage']}", ""]
+    out += [f"- {label}: {_escape(value)}" for label, value in c.coverage]
+    out += ["", f"## {t['methodology']}", ""]
+    out += [f"{i}. {line}" for i, line in enumerate(c.methodology, 1)]
+    out += ["", f"_{c.generated}_ {t['markdown_more']}", ""]
+    return "\n".join(out)
