@@ -13,13 +13,17 @@ from pathlib import Path
 
 import polars as pl
 
+from .brands import BrandBook, load_brands
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions
-from .metrics import Filters, Measurement, measure
+from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
+from .metrics.options import DEVOTED_RATE, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
 
 TimeLike = str | date | datetime | None
+BrandsLike = str | Path | BrandBook | None
+DurationLike = str | float | int | timedelta | None
 
 
 def ingest(
@@ -84,6 +88,43 @@ def filters(
     return Filters(platform=platform, brands=tuple(brands), since_us=lo, until_us=hi)
 
 
+def brand_book(brands: BrandsLike) -> BrandBook | None:
+    """A brands file path (or an already parsed :class:`~benchmark.brands.BrandBook`) → BrandBook."""
+    if brands is None or isinstance(brands, BrandBook):
+        return brands
+    return load_brands(brands)
+
+
+def _seconds(value: DurationLike, option: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, str):
+        return parse_duration(value, option)
+    return float(value)
+
+
+def metric_options(
+    *,
+    brands: BrandsLike = None,
+    requests: RequestMode = "starters",
+    open_window: DurationLike = None,
+    min_reply_seconds: DurationLike = None,
+    period: Period | None = None,
+    devoted_rate: float = DEVOTED_RATE,
+) -> MetricOptions:
+    """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``)."""
+    return MetricOptions(
+        requests=requests,
+        open_window_s=_seconds(open_window, "--open-window"),
+        min_reply_s=_seconds(min_reply_seconds, "--min-reply-seconds"),
+        period=period,
+        brands=brand_book(brands),
+        devoted_rate=devoted_rate,
+    )
+
+
 def measurement(
     store: str | Path | Store,
     *,
@@ -92,9 +133,15 @@ def measurement(
     platform: str | None = None,
     brands: Sequence[str] = (),
     engine: str = "polars",
+    options: MetricOptions | None = None,
 ) -> Measurement:
-    """Facts, unranked brand table and diagnostics in one run (for the CLI and reports)."""
-    return measure(_as_store(store), filters(since=since, until=until, platform=platform, brands=brands), engine)
+    """Facts, unranked brand table and diagnostics in one run (for the CLI and reports).
+
+    ``brands`` filters by brand name; the brands *file* goes in ``options`` (see :func:`metric_options`).
+    """
+    return measure(
+        _as_store(store), filters(since=since, until=until, platform=platform, brands=brands), engine, options or MetricOptions()
+    )
 
 
 def rank(
@@ -106,14 +153,31 @@ def rank(
     until: TimeLike = None,
     platform: str | None = None,
     engine: str = "polars",
+    brands: BrandsLike = None,
+    min_answered: int | None = None,
+    figures: str = "default",
+    group_by: str | None = None,
+    period: Period | None = None,
+    requests: RequestMode = "starters",
+    open_window: DurationLike = None,
+    min_reply_seconds: DurationLike = None,
+    devoted_rate: float = DEVOTED_RATE,
 ) -> pl.DataFrame:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
 
+    ``brands`` is a brands file (``brands.toml``) merging accounts into brands;
+    ``figures="all"`` adds every figure (intervals, KM median, business hours, ...).
+
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.rank("store", by="response_rate", min_requests=50).to_pandas()  # doctest: +SKIP
+    >>> bm.rank("store", brands="brands.toml", figures="all", open_window="72h")  # doctest: +SKIP
     """
-    m = measurement(store, since=since, until=until, platform=platform, engine=engine)
-    return rank_table(m.table, by=by, min_requests=min_requests)
+    options = metric_options(
+        brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
+        period=period, devoted_rate=devoted_rate,
+    )
+    m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
+    return rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
 
 
 def requests(
@@ -124,9 +188,17 @@ def requests(
     platform: str | None = None,
     brands: Sequence[str] = (),
     engine: str = "polars",
+    brands_file: BrandsLike = None,
+    requests: RequestMode = "starters",
+    open_window: DurationLike = None,
+    min_reply_seconds: DurationLike = None,
+    period: Period | None = None,
 ) -> pl.DataFrame:
-    """Per-request facts: request, brand, request/response times and FRT in seconds."""
-    return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine).facts
+    """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags."""
+    options = metric_options(
+        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period
+    )
+    return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 
 
-__all__ = ["filters", "ingest", "measurement", "open_store", "rank", "requests", "to_epoch_us"]
+__all__ = ["brand_book", "filters", "ingest", "measurement", "metric_options", "open_store", "rank", "requests", "to_epoch_us"]

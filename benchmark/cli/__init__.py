@@ -5,7 +5,7 @@ Each command lives in its own module and registers itself on :data:`app`.
 
 from __future__ import annotations
 
-from . import ingest_cmd, rank_cmd, sample_cmd  # noqa: F401  (registers the commands)
+from . import ingest_cmd, rank_cmd, requests_cmd, sample_cmd  # noqa: F401  (registers the commands)
 from . import chart_cmd, report_cmd  # noqa: F401  (registers chart and report)
 from .app import app
 

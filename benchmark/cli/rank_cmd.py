@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,11 +12,13 @@ import typer
 
 from .. import api
 from ..errors import UsageError
-from ..metrics import Diagnostics
+from ..metrics import Diagnostics, Measurement
+from ..metrics.options import DEVOTED_RATE
 from ..rank import DEFAULT_MIN_REQUESTS, RANK_KEYS, rank_table
 from ..store import create_store, open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
+from .formatting import DASH, duration, percent
 from .render import OutputFormat, rich_table, to_csv, to_json, to_markdown
 
 ByOpt = Annotated[str, typer.Option("--by", help=f"Figure to rank by: {', '.join(RANK_KEYS)}.")]
@@ -25,6 +28,25 @@ SinceOpt = Annotated[str | None, typer.Option("--since", help="Requests from thi
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Requests up to this date, inclusive (YYYY-MM-DD, UTC), or before an ISO date-time.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="Where metrics run: polars, duckdb or spark.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
+RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message).")]
+OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h). Default: off.")]
+MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, help="Brand replies sooner than this after the request are automated: not responses.")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", help="One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
+
+
+def describe_more(m: Measurement) -> list[str]:
+    """Lines about open requests, brands-file matching and the request definition."""
+    d = m.diagnostics
+    lines = []
+    if d.request_mode != "starters":
+        lines.append(f"requests defined as: {d.request_mode}")
+    if m.options.open_window_s is not None and d.end_of_data:
+        lines.append(f"{d.open_requests:,} open requests (unanswered, younger than {m.options.open_window_s / 3600:g}h at {d.end_of_data:%Y-%m-%d %H:%M} UTC), kept out of response rates")
+    if d.unmatched_brands:
+        shown = ", ".join(d.unmatched_brands[:8]) + (" ..." if len(d.unmatched_brands) > 8 else "")
+        lines.append(f"{len(d.unmatched_brands):,} store brand accounts not in the brands file (kept under their account name): {shown}")
+    return lines
 
 
 def describe(d: Diagnostics) -> str:
@@ -49,12 +71,21 @@ def rank(
     store: Annotated[Path | None, typer.Option("--store", "-s", help="Store directory to rank.")] = None,
     by: ByOpt = "frt_median_s",
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
+    min_answered: Annotated[int | None, typer.Option("--min-answered", min=0, help="Brands with fewer answered requests are listed apart, unranked.")] = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")] = "table",
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
+    brands_file: BrandsFileOpt = None,
+    figures: Annotated[str, typer.Option("--figures", help="default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")] = "default",
+    group_by: Annotated[str | None, typer.Option("--group-by", help="sector: rank within each sector (needs --brands) and give each sector's median.")] = None,
+    period: PeriodOpt = None,
+    requests_mode: RequestsOpt = "starters",
+    open_window: OpenWindowOpt = None,
+    min_reply_seconds: MinReplyOpt = None,
+    devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
     input_format: Annotated[str, typer.Option("--input-format", help="Format of raw export files: auto, twcs, csv, ...")] = "auto",
     brand: BrandOpt = None,
     map_: MapOpt = None,
@@ -69,17 +100,30 @@ def rank(
             raise UsageError(f"--format {output_format!r}: choose table, json, csv or markdown")
         if (store is None) == (not paths):
             raise UsageError("give either --store DIR or raw export files, not both")
+        options = api.metric_options(
+            brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
+            min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
+        )
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:
                 st = create_store(Path(tmp) / "store")
-                reports = ingest_with_progress(st, paths, input_format, brand or (), build_mapping(map_, mapping), encoding, err)
+                accounts = [*(brand or ()), *(options.brands.account_ids() if options.brands else ())]
+                reports = ingest_with_progress(st, paths, input_format, accounts, build_mapping(map_, mapping), encoding, err)
                 print_reports(reports, st, err)
             else:
                 assert store is not None
                 st = open_store(store)
-            m = api.measurement(st, since=since, until=until, platform=platform, engine=engine)
-            ranked = rank_table(m.table, by=by, min_requests=min_requests)
+            m = api.measurement(st, since=since, until=until, platform=platform, engine=engine, options=options)
+            ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
             err.print(describe(m.diagnostics), markup=False)
+            for line in describe_more(m):
+                err.print(line, markup=False)
+            if figures == "all" and output_format in ("table", "markdown"):
+                view = figures_view(ranked, by=by)
+                write(view, output_format, output, by=by, min_requests=min_requests)  # type: ignore[arg-type]
+                if output_format == "table" and ranked.height:
+                    stdout().print(rich_table(off_hours_view(ranked), title="Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend"))
+                return
             write(ranked, output_format, output, by=by, min_requests=min_requests)  # type: ignore[arg-type]
 
 
@@ -104,3 +148,68 @@ def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: s
     else:
         output.write_text(text, encoding="utf-8")
         stderr().print(f"wrote {output}", markup=False)
+
+
+
+def _ci(fmt: Callable[[float | None], str], v: float | None, lo: float | None, hi: float | None) -> str:
+    """``12m (9m–15m)``: the value with its 95% interval; a dash when there is no value."""
+    if v is None:
+        return DASH
+    return f"{fmt(v)} ({fmt(lo)}–{fmt(hi)})" if lo is not None and hi is not None else fmt(v)
+
+
+def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
+    """The ``--figures all`` ranking as people read it: intervals next to values, the n behind them.
+
+    Presentation of a few dozen rows, so per-row formatting is fine here (never in the metrics).
+    """
+    front = [x for x in ("period", "sector", "sector_median") if x in ranked.columns and ranked[x].null_count() < ranked.height]
+    show_sla = ranked["within_sla"].null_count() < ranked.height
+    rows = []
+    for r in ranked.iter_rows(named=True):
+        row: dict[str, object] = {
+            "rank": r["rank"],
+            "Rank range": DASH if r["rank_low"] is None else (
+                f"≈ {r['rank_low']}–{r['rank_high']}" if r["tie"] else str(r["rank_low"])
+            ),
+        }
+        for x in front:
+            v = r[x]
+            row[x] = (duration(v) if by.endswith("_s") else percent(v) if isinstance(v, float) else v) if x == "sector_median" else v
+        row |= {
+            "brand": r["brand"],
+            "platform": r["platform"],
+            "requests": r["requests"],
+            "answered": r["answered"],
+            "Open": r["open"],
+            "Response rate (95% CI)": _ci(percent, r["response_rate"], r["response_rate_ci_low"], r["response_rate_ci_high"]),
+            "Median FRT (95% CI)": _ci(duration, r["frt_median_s"], r["frt_median_ci_low_s"], r["frt_median_ci_high_s"]),
+            "KM median": duration(r["km_median_s"]),
+            "Fastest-90% mean": duration(r["frt_fast90_mean_s"]),
+            "Business-hours median": duration(r["bh_frt_median_s"]),
+        }
+        row |= {
+            "To DM": percent(r["deflected_share"]),
+            **({"Within SLA": percent(r["within_sla"])} if show_sla else {}),
+            "Devoted": "yes" if r["devoted"] else "",
+        }
+        rows.append(row)
+    if not rows:
+        return ranked.select("rank", "brand", "platform")
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def off_hours_view(ranked: pl.DataFrame) -> pl.DataFrame:
+    """Requests, response rate and median FRT for office hours, nights (22–08 local) and weekends."""
+    rows = []
+    for r in ranked.iter_rows(named=True):
+        row: dict[str, object] = {"brand": r["brand"], "platform": r["platform"]}
+        if "period" in r:
+            row["period"] = r["period"]
+        for slot in ("office", "night", "weekend"):
+            name = slot.capitalize()
+            row[f"{name} n"] = r[f"{slot}_requests"]
+            row[f"{name} answered"] = percent(r[f"{slot}_response_rate"])
+            row[f"{name} median"] = duration(r[f"{slot}_frt_median_s"])
+        rows.append(row)
+    return pl.DataFrame(rows, infer_schema_length=None)

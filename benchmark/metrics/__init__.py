@@ -1,21 +1,54 @@
 """From stored messages to per-request facts and per-brand figures.
 
 :func:`measure` is the one entry point: it scans the store on the chosen
-engine, resolves threads, builds the facts and the brand table (both in
-Narwhals), and brings the small results back as Polars frames.
+engine, merges brand accounts (brands file), resolves threads, builds the
+facts (requests, first responses, status, business-hours time, local-time
+flags) and the brand table in Narwhals, and brings the small results back as
+Polars frames. Interval estimates and the Kaplan–Meier median are computed
+on those small results (:mod:`.uncertainty`, :mod:`.survival`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+import narwhals as nw
 import polars as pl
 
-from ..engine import Engine, get_engine
+from ..engine import TS_COLUMN, Engine, get_engine
+from ..schema import empty_messages
 from ..store import Store
-from .brand_table import METRIC_COLUMNS, SLA_SECONDS, brand_table
-from .facts import FACT_COLUMNS, Filters, request_facts, unattributed_count, with_threads
+from .brand_map import apply_brand_book
+from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
+from .business_hours import brand_profiles, calendar, with_local_time
+from .facts import FACT_COLUMNS, Filters, request_facts, unattributed_count, with_status, with_threads
+from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
+from .periods import CHANGE_COLUMNS, with_changes
+from .survival import km_median
+from .uncertainty import median_ci_columns, wilson_columns
+
+QUARTER_S = 365.25 / 4 * 86_400
+
+# Columns of Measurement.table beyond METRIC_COLUMNS, in display order.
+ALL_FIGURES = (
+    "sector",
+    "open",
+    "response_rate_ci_low",
+    "response_rate_ci_high",
+    "frt_median_ci_low_s",
+    "frt_median_ci_high_s",
+    "km_median_s",
+    "frt_fast90_mean_s",
+    "bh_frt_median_s",
+    "bh_frt_mean_s",
+    "deflected",
+    "deflected_share",
+    "sla_minutes",
+    "within_sla",
+    "devoted",
+    *[c for c in EXTENDED_COLUMNS if c.startswith(("office_", "night_", "weekend_"))],
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +62,10 @@ class Diagnostics:
     in_cycles: int  # messages whose parent chain loops
     first_request_at: datetime | None
     last_request_at: datetime | None
+    open_requests: int = 0
+    end_of_data: datetime | None = None  # the latest message: the clock for "open" and censoring
+    unmatched_brands: tuple[str, ...] = ()  # store brand values no brands-file account matched
+    request_mode: str = "starters"
 
 
 @dataclass(frozen=True)
@@ -39,6 +76,7 @@ class Measurement:
     facts: pl.DataFrame
     diagnostics: Diagnostics
     engine: str
+    options: MetricOptions = field(default_factory=MetricOptions)
 
 
 def to_utc(col: str) -> pl.Expr:
@@ -46,29 +84,43 @@ def to_utc(col: str) -> pl.Expr:
     return pl.from_epoch(pl.col(col), time_unit="us").dt.replace_time_zone("UTC").alias(col.removesuffix("_ts_us") + "_at")
 
 
-def measure(source: Store | pl.DataFrame, filters: Filters = Filters(), engine: str | Engine = "polars") -> Measurement:
+def measure(
+    source: Store | pl.DataFrame,
+    filters: Filters = Filters(),
+    engine: str | Engine = "polars",
+    options: MetricOptions = MetricOptions(),
+) -> Measurement:
     """Compute facts and the brand table for a store (or an in-memory canonical frame) on ``engine``."""
     eng = get_engine(engine) if isinstance(engine, str) else engine
     if isinstance(source, pl.DataFrame):
-        empty_source = source.height == 0
+        messages = eng.from_polars(source if source.height else empty_messages())
     else:
         files = source.message_files()
-        empty_source = not files
-    if empty_source:
-        empty = pl.DataFrame(schema={c: pl.String for c in ("platform", "brand")})
-        facts = pl.DataFrame(schema=_facts_schema())
-        return Measurement(
-            table=empty.with_columns([pl.lit(None, dtype=pl.Float64).alias(c) for c in METRIC_COLUMNS]).clear(),
-            facts=facts,
-            diagnostics=Diagnostics(0, 0, 0, 0, 0, None, None),
-            engine=eng.name,
-        )
-    messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
+        messages = eng.scan_parquet(files) if files else eng.from_polars(empty_messages())
+    unmatched: list[str] = []
+    if options.brands is not None:
+        messages, unmatched = apply_brand_book(messages, options.brands, eng)
     threaded, stats = with_threads(messages, eng)
     threaded = eng.materialize(threaded)
-    facts_lf = eng.materialize(request_facts(threaded, filters))
-    table = eng.collect(brand_table(facts_lf)).sort("platform", "brand")
-    facts = _finish_facts(eng.collect(facts_lf))
+    core = eng.materialize(
+        request_facts(threaded, filters, mode=options.requests, min_reply_s=options.min_reply_s, engine=eng)
+    )
+    bounds = eng.collect(threaded.select(nw.col(TS_COLUMN).max().alias("end")))
+    end_us = int(bounds.item(0, "end") or 0)
+    first = eng.collect(core.select(nw.col("request_ts_us").min().alias("start"))).item(0, "start")
+    start_us = int(first) if first is not None else end_us
+
+    profiles = brand_profiles(options.brands)
+    cal, bucket_us = calendar(profiles.profiles, start_us, end_us)
+    keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
+    facts_lf = (
+        with_status(core, end_us, options.open_window_s)
+        .join(eng.from_polars(profiles.info.select("brand", "sla_s", "profile")), on="brand", how="left")
+        .with_columns(nw.col("profile").fill_null(0))
+    )
+    facts_lf = eng.materialize(with_local_time(facts_lf, eng.from_polars(cal), bucket_us, options.period))
+    table = eng.collect(brand_table(facts_lf, keys, extended=True))
+    facts = _finish_facts(eng.collect(facts_lf), profiles.info)
     unattributed = int(eng.collect(unattributed_count(threaded, filters)).item(0, 0))
     times = facts.get_column("request_at")
     diagnostics = Diagnostics(
@@ -79,48 +131,96 @@ def measure(source: Store | pl.DataFrame, filters: Filters = Filters(), engine: 
         in_cycles=stats.in_cycles,
         first_request_at=times.min() if facts.height else None,  # type: ignore[arg-type]
         last_request_at=times.max() if facts.height else None,  # type: ignore[arg-type]
+        open_requests=int((facts["status"] == "open").sum()),
+        end_of_data=datetime.fromtimestamp(end_us / 1_000_000, tz=UTC) if stats.messages else None,
+        unmatched_brands=tuple(unmatched),
+        request_mode=options.requests,
     )
-    return Measurement(table=_finish_table(table), facts=facts, diagnostics=diagnostics, engine=eng.name)
+    table = _finish_table(table, facts, keys, profiles.info, options, diagnostics)
+    return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
-def _finish_table(table: pl.DataFrame) -> pl.DataFrame:
-    ints = {"requests", "answered", "unanswered"}
-    return table.select(
-        "platform",
-        "brand",
-        *[pl.col(c).cast(pl.Int64 if c in ints else pl.Float64) for c in METRIC_COLUMNS],
+def _finish_table(
+    table: pl.DataFrame,
+    facts: pl.DataFrame,
+    keys: tuple[str, ...],
+    info: pl.DataFrame,
+    options: MetricOptions,
+    d: Diagnostics,
+) -> pl.DataFrame:
+    """Types, intervals, the KM median, brand-file columns, the devoted flag and period changes."""
+    ints = {"requests", "answered", "unanswered", "open", "deflected"}
+    ints |= {c for c in EXTENDED_COLUMNS if c.endswith(("_requests", "_answered"))}
+    table = table.with_columns(
+        [pl.col(c).cast(pl.Int64) for c in ints]
+        + [pl.col(c).cast(pl.Float64) for c in table.columns if c not in ints and c not in keys]
+    )
+    table = wilson_columns(table.with_columns((pl.col("requests") - pl.col("open")).alias("_closed"))).drop("_closed")
+    k = list(keys)
+    table = table.join(median_ci_columns(facts, k), on=k, how="left", nulls_equal=True)
+    table = table.join(km_median(facts, k), on=k, how="left", nulls_equal=True)
+    table = table.join(
+        info.select("brand", "sector", (pl.col("sla_s") / 60).alias("sla_minutes")), on="brand", how="left"
+    )
+    if options.period:
+        quarters = pl.lit(1.0)
+    else:
+        span = (d.last_request_at - d.first_request_at).total_seconds() if d.first_request_at and d.last_request_at else 0.0
+        quarters = pl.lit(max(1.0, span / QUARTER_S))
+    table = table.with_columns(
+        (
+            (pl.col("response_rate") >= options.devoted_rate).fill_null(False)
+            & (pl.col("requests") >= options.devoted_min_per_quarter * quarters)
+        ).alias("devoted")
+    )
+    table = table.select(*keys, *METRIC_COLUMNS, *ALL_FIGURES)
+    if options.period:
+        table = with_changes(table)
+    return table.sort(*keys, nulls_last=True)
+
+
+def _finish_facts(facts: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
+    return (
+        facts.join(info.select("brand", "sector"), on="brand", how="left")
+        .select(
+            "platform",
+            "brand",
+            "sector",
+            "request_id",
+            "author_id",
+            to_utc("request_ts_us"),
+            "response_id",
+            to_utc("response_ts_us"),
+            pl.col("frt_s").cast(pl.Float64),
+            pl.col("bh_frt_s").cast(pl.Float64),
+            pl.col("answered").cast(pl.Boolean),
+            "status",
+            pl.col("followup_s").cast(pl.Float64),
+            pl.col("deflected").cast(pl.Boolean),
+            pl.col("in_hours").cast(pl.Boolean),
+            pl.col("night").cast(pl.Boolean),
+            pl.col("weekend").cast(pl.Boolean),
+            "slot",
+            "period",
+            "thread_status",
+        )
+        .sort("platform", "brand", "request_at", "request_id")
     )
 
 
-def _finish_facts(facts: pl.DataFrame) -> pl.DataFrame:
-    return facts.select(
-        "platform",
-        "brand",
-        "request_id",
-        "author_id",
-        to_utc("request_ts_us"),
-        "response_id",
-        to_utc("response_ts_us"),
-        pl.col("frt_s").cast(pl.Float64),
-        pl.col("answered").cast(pl.Boolean),
-        "thread_status",
-    ).sort("platform", "brand", "request_at", "request_id")
-
-
-def _facts_schema() -> dict[str, pl.DataType]:
-    utc = pl.Datetime("us", "UTC")
-    return {
-        "platform": pl.String(),
-        "brand": pl.String(),
-        "request_id": pl.String(),
-        "author_id": pl.String(),
-        "request_at": utc,
-        "response_id": pl.String(),
-        "response_at": utc,
-        "frt_s": pl.Float64(),
-        "answered": pl.Boolean(),
-        "thread_status": pl.String(),
-    }
-
-
-__all__ = ["FACT_COLUMNS", "METRIC_COLUMNS", "SLA_SECONDS", "Diagnostics", "Filters", "Measurement", "measure"]
+__all__ = [
+    "ALL_FIGURES",
+    "CHANGE_COLUMNS",
+    "DEFAULT_OPEN_WINDOW_S",
+    "FACT_COLUMNS",
+    "METRIC_COLUMNS",
+    "PERIODS",
+    "REQUEST_MODES",
+    "SLA_SECONDS",
+    "Diagnostics",
+    "Filters",
+    "Measurement",
+    "MetricOptions",
+    "measure",
+    "parse_duration",
+]

@@ -1,0 +1,102 @@
+"""``benchmark requests``: one row per request, for drill-down and helpdesk-style exports.
+
+The same facts the ranking rests on: brand, platform, request id and time,
+first response id and time, FRT and business-hours FRT, status
+(answered/unanswered/open) and local-time flags.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from .. import api
+from ..errors import UsageError
+from ..store import open_store
+from .app import Verbose, app, errors_to_exit_codes, stderr
+from .rank_cmd import (
+    BrandsFileOpt,
+    EngineOpt,
+    MinReplyOpt,
+    OpenWindowOpt,
+    OutputOpt,
+    PeriodOpt,
+    PlatformOpt,
+    RequestsOpt,
+    SinceOpt,
+    UntilOpt,
+    describe,
+    describe_more,
+)
+
+EXPORT_COLUMNS = (
+    "brand", "sector", "platform", "request_id", "author_id", "request_at", "response_id", "response_at", "frt_s",
+    "bh_frt_s", "status", "deflected", "in_hours", "night", "weekend", "slot", "period", "thread_status",
+)
+
+
+def export_frame(facts: pl.DataFrame) -> pl.DataFrame:
+    """Facts in export order; ISO times stay timezone-aware (UTC)."""
+    return facts.select([c for c in EXPORT_COLUMNS if c in facts.columns])
+
+
+def _text(df: pl.DataFrame, fmt: str) -> str:
+    if fmt == "csv":
+        buf = io.StringIO()
+        df.write_csv(buf, datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
+        return buf.getvalue()
+    return df.write_ndjson() if fmt == "ndjson" else df.write_json()
+
+
+@app.command()
+def requests(
+    store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
+    output_format: Annotated[str, typer.Option("--format", help="Output: csv, json (an array), ndjson or parquet (parquet needs --output).")] = "csv",
+    output: OutputOpt = None,
+    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", help="Only this brand (its name in the brands file, else its account). Repeatable.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Only requests with this status: answered, unanswered or open.")] = None,
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    brands_file: BrandsFileOpt = None,
+    requests_mode: RequestsOpt = "starters",
+    open_window: OpenWindowOpt = None,
+    min_reply_seconds: MinReplyOpt = None,
+    period: PeriodOpt = None,
+    engine: EngineOpt = "polars",
+    verbose: Verbose = False,
+) -> None:
+    """Export one row per request: times, FRT, business-hours FRT, status and night/weekend flags."""
+    err = stderr()
+    with errors_to_exit_codes(verbose):
+        if output_format not in ("csv", "json", "ndjson", "parquet"):
+            raise UsageError(f"--format {output_format!r}: choose csv, json, ndjson or parquet")
+        if output_format == "parquet" and output is None:
+            raise UsageError("--format parquet writes a binary file: give --output FILE")
+        if status is not None and status not in ("answered", "unanswered", "open"):
+            raise UsageError(f"--status {status!r}: choose answered, unanswered or open")
+        options = api.metric_options(
+            brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
+            min_reply_seconds=min_reply_seconds, period=period,  # type: ignore[arg-type]
+        )
+        m = api.measurement(
+            open_store(store), since=since, until=until, platform=platform, brands=brand or (), engine=engine, options=options
+        )
+        err.print(describe(m.diagnostics), markup=False)
+        for line in describe_more(m):
+            err.print(line, markup=False)
+        facts = m.facts if status is None else m.facts.filter(pl.col("status") == status)
+        df = export_frame(facts)
+        if output_format == "parquet":
+            assert output is not None
+            df.write_parquet(output)
+        elif output is None:
+            typer.echo(_text(df, output_format), nl=False)
+        else:
+            output.write_text(_text(df, output_format), encoding="utf-8")
+        if output is not None:
+            err.print(f"wrote {df.height:,} requests to {output}", markup=False)

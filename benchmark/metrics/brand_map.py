@@ -1,0 +1,59 @@
+"""Merge account-level ``brand`` values into the brands of a brands file.
+
+A store's ``brand`` is whatever the export names the account by (a handle,
+a page name or a page id). The brands file lists each brand's accounts; an
+account matches, case-insensitively and per platform, either a store
+``brand`` value or the author id of that brand's own messages (so a page id
+in the file finds a page stored under its name, and vice versa). The lookup
+is built from the small table of distinct account values, then joined on
+the engine.
+"""
+
+from __future__ import annotations
+
+import narwhals as nw
+import polars as pl
+
+from ..brands import BrandBook
+from ..engine import Engine
+
+
+def brand_lookup(distinct: pl.DataFrame, book: BrandBook) -> pl.DataFrame:
+    """``platform, brand, brand_name`` for every store brand value a configured account matches.
+
+    ``distinct`` has ``platform, brand, author_id`` (author_id null for non-brand rows).
+    """
+    accounts = book.accounts_frame()
+    keyed = distinct.filter(pl.col("brand").is_not_null()).with_columns(
+        pl.col("brand").str.to_lowercase().alias("_b"), pl.col("author_id").str.to_lowercase().alias("_a")
+    )
+    by_brand = keyed.join(accounts, left_on=["platform", "_b"], right_on=["platform", "account"], how="inner")
+    by_author = keyed.join(accounts, left_on=["platform", "_a"], right_on=["platform", "account"], how="inner")
+    both = pl.concat([by_brand.select("platform", "brand", "brand_name", pl.lit(0).alias("_pref")),
+                      by_author.select("platform", "brand", "brand_name", pl.lit(1).alias("_pref"))])
+    return (
+        both.sort("platform", "brand", "_pref", "brand_name")
+        .unique(["platform", "brand"], keep="first", maintain_order=True)
+        .select("platform", "brand", "brand_name")
+    )
+
+
+def apply_brand_book(messages: nw.LazyFrame, book: BrandBook, engine: Engine) -> tuple[nw.LazyFrame, list[str]]:
+    """Messages with ``brand`` replaced by the display name; also the store brands no account matched."""
+    distinct = engine.collect(
+        messages.filter(~nw.col("brand").is_null())
+        .select(
+            "platform",
+            "brand",
+            nw.when(nw.col("is_brand")).then(nw.col("author_id")).otherwise(nw.lit(None, dtype=nw.String())).alias("author_id"),
+        )
+        .unique()
+    )
+    lookup = brand_lookup(distinct, book)
+    unmatched = sorted(
+        distinct.select("platform", "brand").unique().join(lookup, on=["platform", "brand"], how="anti")
+        .select(pl.format("{}:{}", "platform", "brand")).to_series().to_list()
+    )
+    mapped = messages.join(engine.from_polars(lookup), on=["platform", "brand"], how="left")
+    mapped = mapped.with_columns(nw.coalesce(nw.col("brand_name"), nw.col("brand")).alias("brand")).drop("brand_name")
+    return mapped, unmatched

@@ -1,0 +1,70 @@
+"""What a measurement run is asked for, beyond the request filters.
+
+Kept in one frozen dataclass so the API, the CLI and the tests pass the same
+thing around, and so every default is written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal, get_args
+
+from ..brands import BrandBook
+from ..errors import UsageError
+
+RequestMode = Literal["starters", "comments", "all-inbound"]
+REQUEST_MODES: Final = get_args(RequestMode)
+Period = Literal["month", "week", "quarter"]
+PERIODS: Final = get_args(Period)
+
+DEFAULT_OPEN_WINDOW_S: Final = 72 * 3600  # what the CLI suggests; measure() applies it only when asked
+DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
+DEVOTED_MIN_PER_QUARTER: Final = 50
+BOOTSTRAP_SEED: Final = 20_240_601
+BOOTSTRAP_RESAMPLES: Final = 2_000
+
+
+@dataclass(frozen=True)
+class MetricOptions:
+    """How requests are defined and which extra figures are computed.
+
+    ``open_window_s`` None keeps the skeleton's rule (every unanswered request
+    counts against the response rate); a number marks unanswered requests
+    younger than that at the end of the data as *open*.
+    """
+
+    requests: RequestMode = "starters"
+    open_window_s: float | None = None
+    min_reply_s: float | None = None  # replies faster than this are automated: not responses
+    period: Period | None = None
+    brands: BrandBook | None = None
+    devoted_rate: float = DEVOTED_RATE
+    devoted_min_per_quarter: int = DEVOTED_MIN_PER_QUARTER
+
+    def __post_init__(self) -> None:
+        if self.requests not in REQUEST_MODES:
+            raise UsageError(f"--requests {self.requests!r}: choose one of {', '.join(REQUEST_MODES)}")
+        if self.period is not None and self.period not in PERIODS:
+            raise UsageError(f"--period {self.period!r}: choose one of {', '.join(PERIODS)}")
+        if self.open_window_s is not None and self.open_window_s < 0:
+            raise UsageError("--open-window must be 0 or more")
+        if self.min_reply_s is not None and self.min_reply_s < 0:
+            raise UsageError("--min-reply-seconds must be 0 or more")
+        if not 0 <= self.devoted_rate <= 1:
+            raise UsageError("the devoted response-rate bar must be between 0 and 1")
+
+
+def parse_duration(text: str, option: str = "--open-window") -> float:
+    """``72h``, ``3d``, ``90m``, ``45s`` or plain seconds → seconds."""
+    t = text.strip().lower()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+    try:
+        if t and t[-1] in units:
+            value = float(t[:-1]) * units[t[-1]]
+        else:
+            value = float(t)
+    except ValueError:
+        raise UsageError(f"{option} {text!r}: expected a duration like 72h, 3d, 90m or seconds") from None
+    if value < 0:
+        raise UsageError(f"{option} must be 0 or more")
+    return value
