@@ -43,6 +43,7 @@ class Brand:
     holidays: tuple[date, ...] = ()
     sla_minutes: float | None = None
     hours: tuple[Ranges, ...] | None = None  # one entry per weekday, Monday first
+    spelled: tuple[str, ...] = ()  # the accounts as written (without @), for loaders
 
     @property
     def always_open(self) -> bool:
@@ -69,7 +70,7 @@ class BrandBook:
 
     def account_ids(self) -> tuple[str, ...]:
         """Every account as loaders want it (``LoadOptions.brands``): handles/ids, no platform prefix."""
-        return tuple(dict.fromkeys(a for b in self.brands for _p, a in b.accounts))
+        return tuple(dict.fromkeys(a for b in self.brands for a in b.spelled))
 
 
 def load_brands(path: str | Path) -> BrandBook:
@@ -124,6 +125,7 @@ def _parse_brand(table: dict[str, object], i: int, where: _Locator) -> Brand:
     tz = table.get("timezone", DEFAULT_TIMEZONE)
     if not isinstance(tz, str) or not _valid_timezone(tz):
         raise UsageError(f"{where.key(i, 'timezone')}: {tz!r} is not an IANA time zone (e.g. Europe/Rome)")
+    accounts = _parse_accounts(table.get("accounts"), i, where)
     sla = table.get("sla_minutes")
     if sla is not None and (isinstance(sla, bool) or not isinstance(sla, (int, float)) or sla <= 0):
         raise UsageError(f"{where.key(i, 'sla_minutes')}: sla_minutes must be a positive number of minutes")
@@ -131,7 +133,8 @@ def _parse_brand(table: dict[str, object], i: int, where: _Locator) -> Brand:
         name=name.strip(),
         sector=sector.strip() if isinstance(sector, str) else None,
         timezone=tz,
-        accounts=_parse_accounts(table.get("accounts"), i, where),
+        accounts=tuple((p, a.lower()) for p, a in accounts),
+        spelled=tuple(dict.fromkeys(a for _p, a in accounts)),
         holidays=_parse_holidays(table.get("holidays", []), i, where),
         sla_minutes=float(sla) if sla is not None else None,
         hours=_parse_hours(table["hours"], i, where) if "hours" in table else None,
@@ -139,17 +142,18 @@ def _parse_brand(table: dict[str, object], i: int, where: _Locator) -> Brand:
 
 
 def _parse_accounts(value: object, i: int, where: _Locator) -> tuple[tuple[str, str], ...]:
+    """``(platform, account as written)`` pairs; matching lower-cases them later."""
     if not isinstance(value, list) or not value:
         raise UsageError(f"{where.key(i, 'accounts') if value is not None else where.table(i)}: accounts must be a non-empty list of \"platform:account\"")
     out: list[tuple[str, str]] = []
     for item in value:
         platform, sep, account = item.partition(":") if isinstance(item, str) else ("", "", "")
-        platform, account = platform.strip().lower(), account.strip().removeprefix("@").strip().lower()
+        platform, account = platform.strip().lower(), account.strip().removeprefix("@").strip()
         if not sep or platform not in PLATFORMS or not account:
             raise UsageError(
                 f"{where.key(i, 'accounts')}: {item!r} is not \"platform:account\" with platform one of {', '.join(PLATFORMS)}"
             )
-        if (platform, account) not in out:
+        if (platform, account.lower()) not in [(p, a.lower()) for p, a in out]:
             out.append((platform, account))
     return tuple(out)
 

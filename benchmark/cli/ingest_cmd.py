@@ -100,14 +100,16 @@ def ingest(
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when any record is rejected.")] = False,
+    brands_file: Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): its accounts mark brand messages, like --brand.")] = None,
     verbose: Verbose = False,
 ) -> None:
     """Load export files into a Parquet store. Re-ingesting a file adds nothing."""
     err = stderr()
     with errors_to_exit_codes(verbose):
         col_map = build_mapping(map_, mapping)
+        accounts = [*(brand or ()), *(api.brand_book(brands_file).account_ids() if brands_file else ())]  # type: ignore[union-attr]
         st = create_store(store)
-        reports = ingest_with_progress(st, paths, fmt, brand or (), col_map, encoding, err)
+        reports = ingest_with_progress(st, paths, fmt, accounts, col_map, encoding, err)
         print_reports(reports, st, err)
         rejected = sum(r.rejected for r in reports)
         if strict and rejected:
