@@ -30,7 +30,7 @@ WEEKDAY_WEIGHT = np.array([1.1, 1.05, 1.0, 1.0, 0.95, 0.75, 0.65])
 
 
 def add_months(d: date, months: int) -> date:
-    """The first day of the month ``months`` after ``d``'s month (``d`` is a month start or any day)."""
+    """The same day ``months`` later (days past the 28th become the 28th, so every month has one)."""
     y, m = divmod(d.month - 1 + months, 12)
     return date(d.year + y, m + 1, 1) if d.day == 1 else date(d.year + y, m + 1, min(d.day, 28))
 
