@@ -8,6 +8,10 @@ malformed NDJSON line (a truncated last line included) comes back as a
 :class:`BadDocument` naming the line, so the loader can reject it and carry
 on; a file that is not JSON at all is an :class:`~benchmark.errors.InputError`.
 The stdlib ``json`` module is used: orjson is not a dependency.
+
+The second half holds what the Graph API loaders share after parsing:
+:class:`WalkedRows` (messages walked out of nested records, column by
+column) and :func:`walk_in_batches`, which turns the walk into bounded batches.
 """
 
 from __future__ import annotations
