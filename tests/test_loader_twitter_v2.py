@@ -109,7 +109,7 @@ def test_json_array_of_pages_with_brand_given_by_numeric_id():
         ("2002", "2001", "2001", P, True, P, "reply", at("12:00")),  # brand value spelled as in the data
     ]
     assert rejects == []
-    assert any(n.startswith("1 copies of tweets already read") for n in notes)
+    assert any(n.startswith("1 copy of tweets already read") for n in notes)
 
 
 def test_flattened_lines_expand_referenced_tweets():

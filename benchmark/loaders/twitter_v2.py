@@ -172,7 +172,7 @@ def _learn_brands(source: Source, accounts: BrandAccounts, limit: int) -> None:
     walker = PageWalker()
 
     def learn(batch: Batch) -> None:
-        tweets, users = batch.frames()
+        tweets, users, _mentions = batch.frames()
         accounts.learn(users)
         good, _rejects = _validate(tweets)
         accounts.remember_conversations(mark_brand_authors(good, users, accounts))
@@ -215,10 +215,10 @@ def _validate(tweets: pl.DataFrame) -> tuple[pl.DataFrame, list[Reject]]:
 
 
 def _chunk(batch: Batch, accounts: BrandAccounts, conversations: pl.DataFrame, source: str) -> Chunk:
-    tweets, users = batch.frames()
+    tweets, users, mentions = batch.frames()
     good, rejects = _validate(tweets)
     marked = mark_brand_authors(good, users, accounts)
-    attributed = attribute_customers(marked, accounts, conversations)
+    attributed = attribute_customers(marked, mentions, accounts, conversations)
     messages = attributed.select(
         pl.lit("twitter").alias("platform"),
         "brand",
@@ -242,7 +242,8 @@ def _notes(walker: PageWalker, accounts: BrandAccounts, options: LoadOptions) ->
     for brand in accounts.silent():
         notes.append(f"--brand {brand}: this account writes no tweet in the file, so no response time can be measured for it")
     if walker.repeated:
-        notes.append(f"{walker.repeated:,} copies of tweets already read (referenced tweets in includes.tweets) were skipped")
+        copies = "copy" if walker.repeated == 1 else "copies"
+        notes.append(f"{walker.repeated:,} {copies} of tweets already read (referenced tweets in includes.tweets) skipped")
     errors = error_note(walker)
     if errors:
         notes.append(errors)

@@ -143,21 +143,22 @@ def mark_brand_authors(tweets: pl.DataFrame, users: pl.DataFrame, acc: BrandAcco
     )
 
 
-def attribute_customers(tweets: pl.DataFrame, acc: BrandAccounts, conversations: pl.DataFrame) -> pl.DataFrame:
-    """Fill ``brand`` for customer tweets: replied-to brand, else mentioned brand, else the conversation's brand."""
+def attribute_customers(
+    tweets: pl.DataFrame, mentions: pl.DataFrame, acc: BrandAccounts, conversations: pl.DataFrame
+) -> pl.DataFrame:
+    """Fill ``brand`` for customer tweets: replied-to brand, else mentioned brand, else the conversation's brand.
+
+    ``mentions`` holds ``(_row, _handle)`` pairs in text order, ``_row`` matching the tweets' ``_row``.
+    """
     t = acc.brand_of_user(tweets, "reply_user_id", "reply_username", "_reply_brand")
     _ids, handles = acc.lookups()
     mentioned = (
-        t.select("message_id", pl.col("mentions").alias("_handle"), pl.int_ranges(pl.col("mentions").list.len()).alias("_pos"))
-        .filter(pl.col("_handle").list.len() > 0)
-        .explode("_handle", "_pos")
-        .with_columns(pl.col("_handle").str.to_lowercase())
-        .join(handles, on="_handle", how="inner")
-        .sort("message_id", "_pos")
-        .unique("message_id", keep="first", maintain_order=True)
-        .select("message_id", pl.col("_brand").alias("_mention_brand"))
+        mentions.with_columns(pl.col("_handle").str.to_lowercase())
+        .join(handles, on="_handle", how="inner", maintain_order="left")
+        .unique("_row", keep="first", maintain_order=True)
+        .select("_row", pl.col("_brand").alias("_mention_brand"))
     )
-    t = t.join(mentioned, on="message_id", how="left", maintain_order="left").join(
+    t = t.join(mentioned, on="_row", how="left", maintain_order="left").join(
         conversations, on="conversation_id", how="left", maintain_order="left"
     )
     mention = pl.when(pl.col("is_retweet")).then(None).otherwise(pl.col("_mention_brand"))

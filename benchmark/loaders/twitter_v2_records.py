@@ -33,10 +33,10 @@ TWEET_COLUMNS: dict[str, pl.DataType] = {
     "parent_id": pl.String(),
     "reply_user_id": pl.String(),
     "reply_username": pl.String(),
-    "mentions": pl.List(pl.String()),  # mentioned usernames, in text order
     "is_retweet": pl.Boolean(),
 }
 USER_COLUMNS: dict[str, pl.DataType] = {"user_id": pl.String(), "username": pl.String()}
+MENTION_COLUMNS: dict[str, pl.DataType] = {"_row": pl.Int64(), "_handle": pl.String()}  # in text order
 
 # Keys of compliance events (v2 compliance streams wrap them in ``data``).
 _COMPLIANCE_KEYS = frozenset(
@@ -105,17 +105,20 @@ class Batch:
     cols: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in TWEET_COLUMNS})
     user_ids: list[str] = field(default_factory=list)
     usernames: list[str] = field(default_factory=list)
+    mention_rows: list[int] = field(default_factory=list)  # flat (row, username) pairs: list columns are slow to build
+    mention_names: list[str] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
     @property
     def tweets(self) -> int:
         return len(self.cols["message_id"])
 
-    def frames(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The tweets and the (id, username) pairs as Polars frames."""
-        tweets = pl.DataFrame(self.cols, schema=TWEET_COLUMNS)
+    def frames(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        """Tweets (with a ``_row`` number), (id, username) pairs, and (``_row``, mentioned username) pairs."""
+        tweets = pl.DataFrame(self.cols, schema=TWEET_COLUMNS).with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
         users = pl.DataFrame({"user_id": self.user_ids, "username": self.usernames}, schema=USER_COLUMNS)
-        return tweets, users.unique("user_id", keep="first", maintain_order=True)
+        mentions = pl.DataFrame({"_row": self.mention_rows, "_handle": self.mention_names}, schema=MENTION_COLUMNS)
+        return tweets, users.unique("user_id", keep="first", maintain_order=True), mentions
 
 
 @dataclass
@@ -169,7 +172,7 @@ class PageWalker:
             self.reject(record, "not a tweet: page without tweets" + _error_suffix(page) if page.get("errors") else "not a tweet: empty page")
             return
         if not is_tweet(items[0]):
-            self.reject(record, what_is(items[0]) + ("" if len(items) == 1 else f" ({len(items)} items)"))
+            self.reject(record, what_is(items[0]), raw=f"{len(items)} item(s), first: {_short(items[0], 150)}")
             return
         includes = page.get("includes") if isinstance(page.get("includes"), dict) else {}
         for user in includes.get("users") or []:
@@ -230,6 +233,10 @@ class PageWalker:
         note = t.get("note_tweet")  # tweets longer than 280 characters keep the full text here
         text = note.get("text") if isinstance(note, dict) and isinstance(note.get("text"), str) else t.get("text")
         self.seen.add(_key(t.get("id")))
+        for m in mentions:
+            if isinstance(m.get("username"), str):
+                self.batch.mention_rows.append(self.batch.tweets)
+                self.batch.mention_names.append(m["username"])
         cols["_record"].append(record)
         cols["message_id"].append(as_id(t.get("id")))
         cols["author_id"].append(as_id(t.get("author_id")) or (as_id(author.get("id")) if isinstance(author, dict) else None))
@@ -241,7 +248,6 @@ class PageWalker:
         cols["parent_id"].append(next((as_id(r.get("id")) for r in refs if r.get("type") == "replied_to"), None))
         cols["reply_user_id"].append(as_id(t.get("in_reply_to_user_id")))
         cols["reply_username"].append(self._user(t.get("in_reply_to_user")))
-        cols["mentions"].append([m["username"] for m in mentions if isinstance(m.get("username"), str)])
         cols["is_retweet"].append(any(r.get("type") == "retweeted" for r in refs))
 
 
