@@ -268,9 +268,17 @@ def test_cli_not_json_is_one_line_exit_1(tmp_path):
 
 # ---- properties -------------------------------------------------------------------------------
 
+def _tweet(i: str, author: str, conversation: str, hm: str, text: str) -> dict[str, str]:
+    return {"id": i, "author_id": author, "conversation_id": conversation, "created_at": f"2024-03-04T{hm}:00.000Z", "text": text}
+
+
+_PAGE = {
+    "data": [],  # filled per line
+    "includes": {"users": [{"id": "9001", "username": T}], "tweets": [_tweet("1", "101", "1", "08:00", "root")]},
+}
 _LINES = {
-    "tweet": lambda i: json.dumps({"id": str(100 + i), "author_id": "101", "conversation_id": str(100 + i), "created_at": "2024-03-04T09:00:00.000Z", "text": f"t{i}"}),
-    "page": lambda i: json.dumps({"data": [{"id": str(500 + i), "author_id": "9001", "conversation_id": "1", "created_at": "2024-03-04T10:00:00.000Z", "text": "p"}], "includes": {"users": [{"id": "9001", "username": "TelcoNova_Help"}], "tweets": [{"id": "1", "author_id": "101", "conversation_id": "1", "created_at": "2024-03-04T08:00:00.000Z", "text": "root"}]}}),
+    "tweet": lambda i: json.dumps(_tweet(str(100 + i), "101", str(100 + i), "09:00", f"t{i}")),
+    "page": lambda i: json.dumps(dict(_PAGE, data=[_tweet(str(500 + i), "9001", "1", "10:00", "brand reply")])),
     "compliance": lambda i: json.dumps({"id": str(i), "action": "delete", "created_at": "2024-03-04T09:00:00.000Z", "reason": "deleted"}),
     "counts": lambda i: json.dumps({"data": [{"start": "a", "end": "b", "tweet_count": i}]}),
     "garbage": lambda i: '{"data": [',

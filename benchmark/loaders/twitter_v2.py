@@ -110,7 +110,7 @@ class TwitterV2Loader:
             if walker.batch.tweets >= limit or len(walker.batch.rejects) >= limit:
                 yield _chunk(walker.take(), accounts, conversations, str(path))
         last = _chunk(walker.take(), accounts, conversations, str(path))
-        last.notes.extend(_notes(walker, accounts, options))
+        last.notes.extend(_notes(walker, accounts))
         yield last
 
 
@@ -235,7 +235,7 @@ def _chunk(batch: Batch, accounts: BrandAccounts, conversations: pl.DataFrame, s
     return Chunk(messages=messages, rejects=[*batch.rejects, *rejects])
 
 
-def _notes(walker: PageWalker, accounts: BrandAccounts, options: LoadOptions) -> list[str]:
+def _notes(walker: PageWalker, accounts: BrandAccounts) -> list[str]:
     notes = []
     if not accounts:
         notes.append("no --brand given: tweets cannot be attributed to a brand")
