@@ -33,7 +33,10 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float | Non
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 or n successes the bound is exactly 0 or 1; rounding must not push it past the rate.
+    lo = 0.0 if successes == 0 else max(0.0, min(p, centre - half))
+    hi = 1.0 if successes == n else min(1.0, max(p, centre + half))
+    return lo, hi
 
 
 def wilson_columns(table: pl.DataFrame, successes: str = "answered", total: str = "_closed") -> pl.DataFrame:
@@ -45,9 +48,10 @@ def wilson_columns(table: pl.DataFrame, successes: str = "answered", total: str 
     centre = (p + z2 / (2 * n)) / denom
     half = Z95 / denom * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
     ok = n > 0
+    k = pl.col(successes)
     return table.with_columns(
-        pl.when(ok).then((centre - half).clip(0.0, 1.0)).alias("response_rate_ci_low"),
-        pl.when(ok).then((centre + half).clip(0.0, 1.0)).alias("response_rate_ci_high"),
+        pl.when(ok & (k == 0)).then(0.0).when(ok).then(pl.min_horizontal(p, (centre - half).clip(0.0, 1.0))).alias("response_rate_ci_low"),
+        pl.when(ok & (k == pl.col(total))).then(1.0).when(ok).then(pl.max_horizontal(p, (centre + half).clip(0.0, 1.0))).alias("response_rate_ci_high"),
     )
 
 
