@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 from matplotlib.colors import LogNorm, PowerNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .data import ChartSource, NoDataError, measured, zone
 from .style import duration_axis, labels, new_figure, rc
@@ -50,6 +51,7 @@ def heatmap(source: ChartSource, *, tz: str = DEFAULT_TZ, lang: str = "en", **fi
         im1 = top.imshow(np.ma.masked_invalid(counts), aspect="auto", cmap="Blues", interpolation="nearest", norm=PowerNorm(0.5, vmin=0))
         cb1 = fig.colorbar(im1, ax=top, pad=0.01)
         cb1.set_label(text["requests"])
+        cb1.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         top.set_title(text["heat_requests"].format(tz=tz))
         frt = np.ma.masked_invalid(np.clip(medians, 1.0, None))
         if frt.count():

@@ -16,10 +16,11 @@ def _escape(cell: str) -> str:
     return out
 
 
-def _table(rows: list[Row], t: dict[str, str], with_rank: bool) -> list[str]:
-    cols = [c for c in COLUMNS if with_rank or c != "rank"]
-    lines = ["| " + " | ".join(t[c] for c in cols) + " |", "|" + "|".join("---" if c in ("brand", "platform") else "---:" for c in cols) + "|"]
-    lines += ["| " + " | ".join(_escape(r.cells[c]) for c in cols) + " |" for r in rows]
+def _table(rows: list[Row], c: ReportContent, with_rank: bool) -> list[str]:
+    t = c.t
+    cols = [col for col in COLUMNS if (with_rank or col != "rank") and (col != "platform" or col in c.columns)]
+    lines = ["| " + " | ".join(t[col] for col in cols) + " |", "|" + "|".join("---" if col in ("brand", "platform") else "---:" for col in cols) + "|"]
+    lines += ["| " + " | ".join(_escape(r.cells[col]) for col in cols) + " |" for r in rows]
     return lines
 
 
@@ -31,12 +32,12 @@ def render_markdown(c: ReportContent) -> str:
         out += [_escape(line), ""]
     out += [f"## {t['ranking']}", ""]
     if c.ranked:
-        out += [t["ranking_intro"].split(". ")[0].format(n=c.min_requests) + ".", "", *_table(c.ranked, t, True), ""]
+        out += [t["ranking_intro"].split(". ")[0].format(n=c.min_requests) + ".", "", *_table(c.ranked, c, True), ""]
     else:
         out += [t["no_ranked"].format(n=c.min_requests), ""]
     if c.unranked:
         shown = c.unranked[:MAX_UNRANKED]
-        out += [f"**{t['not_ranked']}** ({len(c.unranked)}): " + t["not_ranked_intro"].format(n=c.min_requests), "", *_table(shown, t, False), ""]
+        out += [f"**{t['not_ranked']}** ({len(c.unranked)}): " + t["not_ranked_intro"].format(n=c.min_requests), "", *_table(shown, c, False), ""]
         if len(c.unranked) > len(shown):
             out += [f"… +{len(c.unranked) - len(shown)}", ""]
     out += [f"## {t['coverage']}", ""]
