@@ -15,7 +15,7 @@ import polars as pl
 
 from .brands import BrandBook, load_brands
 from .errors import UsageError
-from .loaders import ColumnMapping, LoadOptions
+from .loaders import ColumnMapping, LoadOptions, expand_inputs
 from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
 from .metrics.options import DEVOTED_RATE, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, rank_table
@@ -36,14 +36,14 @@ def ingest(
     encoding: str = "utf-8",
     progress: ProgressCallback | None = None,
 ) -> list[FileReport]:
-    """Load export files into ``store`` (created when new); one report per file.
+    """Load export files (or directories of them) into ``store`` (created when new); one report per file.
 
     >>> reports = ingest("sample_data/twcs_sample.csv", store="/tmp/doc-store")  # doctest: +SKIP
     >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected  # doctest: +SKIP
     True
     """
     st = store if isinstance(store, Store) else create_store(store)
-    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    items = expand_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
     options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding)
     return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
 

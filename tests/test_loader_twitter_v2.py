@@ -306,3 +306,11 @@ def test_every_line_is_accounted_for(tmp_path, kinds, chunk_rows):
     # the root 1 is attributed through its conversation, whatever the chunking
     if pages:
         assert messages.filter(pl.col("message_id") == "1")["brand"].to_list() == [T]
+
+
+def test_many_silent_accounts_from_a_brands_file_give_one_note_only_when_all_are_silent():
+    many = ("9002", "@RetailBella", "@GhostOne", "@GhostTwo", "@GhostThree")
+    _, _, notes = load(ARRAY, brands=many)
+    assert not any("writes no tweet" in n or "none of the" in n for n in notes)
+    _, _, notes = load(ARRAY, brands=("@GhostOne", "@GhostTwo", "@GhostThree", "@GhostFour"))
+    assert "none of the 4 brand accounts writes a tweet in this file, so no response time can be measured" in notes

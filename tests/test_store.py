@@ -143,3 +143,17 @@ def test_a_thread_split_across_two_files_is_joined_in_the_store(tmp_path):
     facts = bm.requests(store)
     assert facts.select("request_id", "brand", "response_id", "frt_s").rows() == [("1", "AcmeTel", "2", 540.0)]
     assert bm.measurement(store).diagnostics.missing_parents == 0
+
+
+def test_directories_expand_to_the_export_files_inside(tmp_path):
+    folder = tmp_path / "exports"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(GOLDEN_TWCS, folder / "sub" / "golden.csv")
+    (folder / "README.md").write_text("not an export")
+    (folder / ".hidden.csv").write_text("ignored")
+    reports = bm.ingest(folder, store=tmp_path / "s")
+    assert [Path(r.source_file).name for r in reports] == ["golden.csv"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(bm.InputError, match="directory holds no export files"):
+        bm.ingest(empty, store=tmp_path / "s")

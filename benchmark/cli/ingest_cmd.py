@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .. import api
 from ..errors import BenchmarkError
-from ..loaders import REGISTRY, LoadOptions, detect_format
+from ..loaders import REGISTRY, LoadOptions, detect_format, expand_inputs
 from ..loaders.base import ColumnMapping
 from ..loaders.generic_csv import mapping_from_pairs, mapping_from_toml
 from ..store import FileReport, Store, create_store
@@ -46,6 +46,7 @@ def ingest_with_progress(
     err: Console,
 ) -> list[FileReport]:
     """Ingest files one by one, with a progress bar for large ones, printing each file's counts."""
+    paths = expand_inputs(paths)
     if fmt == "auto":  # fail before writing anything when a file is unreadable or of unknown format
         options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding)
         for path in paths:
@@ -92,7 +93,7 @@ def print_reports(reports: Sequence[FileReport], store: Store, err: Console) -> 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Export files to load.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Export files, or directories of them, to load.", show_default=False)],
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory (created when new).")],
     fmt: FormatOpt = "auto",
     brand: BrandOpt = None,

@@ -8,6 +8,7 @@ and listing it here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError, UnknownFormatError, UsageError
@@ -42,6 +43,31 @@ def read_head(path: Path) -> bytes:
         raise InputError(path, f"cannot be read: {exc.strerror}") from None
 
 
+INPUT_SUFFIXES = (".csv", ".tsv", ".tab", ".json", ".ndjson", ".jsonl", ".txt")
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: files as given, directories replaced by the export files inside them.
+
+    A directory contributes its files (recursively, sorted, hidden ones skipped) whose
+    suffix is one exports use; a directory with none is an InputError naming it.
+    """
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise InputError(path, f"directory holds no export files ({', '.join(INPUT_SUFFIXES)})")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 def detect_format(path: Path, options: LoadOptions | None = None) -> Loader:
     """The loader for ``path``; raises UnknownFormatError naming the file."""
     head = read_head(path)
@@ -66,4 +92,4 @@ def get_loader(name: str) -> Loader:
         raise UsageError(f"unknown format {name!r}; choose auto or one of {', '.join(REGISTRY)}") from None
 
 
-__all__ = ["REGISTRY", "Chunk", "ColumnMapping", "LoadOptions", "Loader", "Reject", "detect_format", "get_loader", "read_head"]
+__all__ = ["INPUT_SUFFIXES", "REGISTRY", "expand_inputs", "Chunk", "ColumnMapping", "LoadOptions", "Loader", "Reject", "detect_format", "get_loader", "read_head"]

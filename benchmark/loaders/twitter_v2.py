@@ -235,12 +235,19 @@ def _chunk(batch: Batch, accounts: BrandAccounts, conversations: pl.DataFrame, s
     return Chunk(messages=messages, rejects=[*batch.rejects, *rejects])
 
 
+SILENT_NOTE_LIMIT = 3  # above this many accounts (a brands file) per-account notes would drown the output
+
+
 def _notes(walker: PageWalker, accounts: BrandAccounts) -> list[str]:
     notes = []
     if not accounts:
         notes.append("no --brand given: tweets cannot be attributed to a brand")
-    for brand in accounts.silent():
-        notes.append(f"--brand {brand}: this account writes no tweet in the file, so no response time can be measured for it")
+    silent = accounts.silent()
+    if accounts and len(accounts.display) <= SILENT_NOTE_LIMIT:  # a few accounts named by hand: say which are silent
+        for brand in silent:
+            notes.append(f"--brand {brand}: this account writes no tweet in the file, so no response time can be measured for it")
+    elif accounts and len(silent) == len(accounts.display):  # a brands file: only worth saying when none of them writes
+        notes.append(f"none of the {len(silent)} brand accounts writes a tweet in this file, so no response time can be measured")
     if walker.repeated:
         copies = "copy" if walker.repeated == 1 else "copies"
         notes.append(f"{walker.repeated:,} {copies} of tweets already read (referenced tweets in includes.tweets) skipped")
