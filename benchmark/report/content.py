@@ -24,7 +24,8 @@ from ..store import Store, open_store
 from .i18n import cell, integer, text
 
 TABLE_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
-SHOWN_COLUMNS = tuple(c for c in TABLE_COLUMNS if c != "unanswered")  # requests − answered: not worth a column on a phone
+# Key figures first (a phone shows the first few columns), platform last; unanswered = requests − answered.
+SHOWN_COLUMNS = ("rank", "brand", "frt_median_s", "response_rate", "requests", "answered", "frt_mean_s", "frt_p90_s", "within_30m", "within_1h", "within_24h", "platform")
 
 
 @dataclass(frozen=True)
