@@ -92,11 +92,15 @@ def measure(
 ) -> Measurement:
     """Compute facts and the brand table for a store (or an in-memory canonical frame) on ``engine``."""
     eng = get_engine(engine) if isinstance(engine, str) else engine
-    if isinstance(source, pl.DataFrame):
-        messages = eng.from_polars(source if source.height else empty_messages())
-    else:
-        files = source.message_files()
-        messages = eng.scan_parquet(files) if files else eng.from_polars(empty_messages())
+    files = [] if isinstance(source, pl.DataFrame) else source.message_files()
+    if (isinstance(source, pl.DataFrame) and source.height == 0) or (isinstance(source, Store) and not files):
+        if eng.name != "polars":  # some engines cannot build an empty frame; nothing to compute anyway
+            from ..engine import PolarsEngine
+
+            empty = measure(empty_messages(), filters, PolarsEngine(), options)
+            return Measurement(empty.table, empty.facts, empty.diagnostics, eng.name, options)
+        source = empty_messages()
+    messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     unmatched: list[str] = []
     if options.brands is not None:
         messages, unmatched = apply_brand_book(messages, options.brands, eng)
@@ -113,11 +117,12 @@ def measure(
     profiles = brand_profiles(options.brands)
     cal, bucket_us = calendar(profiles.profiles, start_us, end_us)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
-    facts_lf = (
-        with_status(core, end_us, options.open_window_s)
-        .join(eng.from_polars(profiles.info.select("brand", "sla_s", "profile")), on="brand", how="left")
-        .with_columns(nw.col("profile").fill_null(0))
-    )
+    facts_lf = with_status(core, end_us, options.open_window_s)
+    if profiles.info.height:
+        facts_lf = facts_lf.join(eng.from_polars(profiles.info.select("brand", "sla_s", "profile")), on="brand", how="left")
+        facts_lf = facts_lf.with_columns(nw.col("profile").fill_null(0))
+    else:  # no brands file (joining an empty frame is not possible on every engine)
+        facts_lf = facts_lf.with_columns(nw.lit(None, dtype=nw.Float64()).alias("sla_s"), nw.lit(0, dtype=nw.Int64()).alias("profile"))
     facts_lf = eng.materialize(with_local_time(facts_lf, eng.from_polars(cal), bucket_us, options.period))
     table = eng.collect(brand_table(facts_lf, keys, extended=True))
     facts = _finish_facts(eng.collect(facts_lf), profiles.info)

@@ -54,6 +54,8 @@ def apply_brand_book(messages: nw.LazyFrame, book: BrandBook, engine: Engine) ->
         distinct.select("platform", "brand").unique().join(lookup, on=["platform", "brand"], how="anti")
         .select(pl.format("{}:{}", "platform", "brand")).to_series().to_list()
     )
+    if lookup.height == 0:  # nothing matched (an empty frame cannot be moved onto every engine)
+        return messages, unmatched
     mapped = messages.join(engine.from_polars(lookup), on=["platform", "brand"], how="left")
     mapped = mapped.with_columns(nw.coalesce(nw.col("brand_name"), nw.col("brand")).alias("brand")).drop("brand_name")
     return mapped, unmatched
