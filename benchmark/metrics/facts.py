@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import narwhals as nw
 
 from ..engine import TS_COLUMN, Engine
-from ..threads import ThreadStats, resolve_roots
+from ..threads import STATUS_OK, ThreadStats, resolve_roots
 from .deflection import is_deflection
 from .request_modes import requests_and_replies
 from .options import RequestMode
@@ -57,10 +57,18 @@ class Filters:
 
 
 def with_threads(messages: nw.LazyFrame, engine: Engine) -> tuple[nw.LazyFrame, ThreadStats]:
-    """Messages with a ``thread`` column: the loader's thread id, else the resolved root."""
+    """Messages with a ``thread`` column.
+
+    A complete parent chain in the store decides the thread (it may span files, which a
+    loader cannot see); where the chain is broken, the source's own thread id (Twitter's
+    conversation_id, a Facebook post id) is the better guess, else the topmost known message.
+    """
     roots, stats = resolve_roots(messages.select("platform", "message_id", "parent_id"), engine.materialize)
     threaded = messages.join(roots, on=["platform", "message_id"], how="left").with_columns(
-        nw.coalesce(nw.col("thread_id"), nw.col("root_id")).alias("thread")
+        nw.when(nw.col("thread_status") == STATUS_OK)
+        .then(nw.col("root_id"))
+        .otherwise(nw.coalesce(nw.col("thread_id"), nw.col("root_id")))
+        .alias("thread")
     )
     return threaded, stats
 
@@ -92,6 +100,7 @@ def request_facts(
     if mode == "comments" and engine is None:
         raise ValueError("mode='comments' needs the engine")
     all_requests, replies = requests_and_replies(threaded, mode, engine)  # type: ignore[arg-type]
+    all_requests = attribute_by_responder(all_requests, replies)
     requests = _filtered(all_requests.filter(~nw.col("brand").is_null()), filters).select(
         "platform",
         "brand",
@@ -146,12 +155,37 @@ def with_status(facts: nw.LazyFrame, end_us: int, open_window_s: float | None) -
     )
 
 
-def _requests(threaded: nw.LazyFrame) -> nw.LazyFrame:
-    """Thread starters written by customers, attributed or not."""
-    return threaded.filter(nw.col("parent_id").is_null() & ~nw.col("is_brand"))
+def attribute_by_responder(requests: nw.LazyFrame, replies: nw.LazyFrame) -> nw.LazyFrame:
+    """Give unattributed requests the brand that answers them first.
+
+    A request the loader could not attribute (say the brand's answer came in a later
+    export) belongs to the brand that writes the earliest brand message in its scope at or
+    after it, looked up across the whole store; else it stays unattributed.
+    """
+    keys = ["platform", "message_id"]
+    orphans = requests.filter(nw.col("brand").is_null() & ~nw.col("scope").is_null()).select(
+        *keys, "scope", nw.col(TS_COLUMN).alias("_req_ts")
+    )
+    by = replies.filter(~nw.col("brand").is_null()).select(
+        "platform", "scope", nw.col("brand").alias("_by"), nw.col(TS_COLUMN).alias("_by_ts")
+    )
+    later = orphans.join(by, on=["platform", "scope"], how="inner").filter(nw.col("_by_ts") >= nw.col("_req_ts"))
+    earliest = later.group_by(*keys).agg(nw.col("_by_ts").min().alias("_first_ts"))
+    responder = (
+        later.join(earliest, left_on=[*keys, "_by_ts"], right_on=[*keys, "_first_ts"], how="inner")
+        .group_by(*keys)
+        .agg(nw.col("_by").min().alias("_responder"))
+    )
+    return (
+        requests.join(responder, on=keys, how="left")
+        .with_columns(nw.coalesce(nw.col("brand"), nw.col("_responder")).alias("brand"))
+        .drop("_responder")
+    )
 
 
 def unattributed_count(threaded: nw.LazyFrame, filters: Filters = Filters()) -> nw.LazyFrame:
     """A one-row frame: customer thread starters no brand could be found for."""
-    lf = _filtered(_requests(threaded).filter(nw.col("brand").is_null()), filters, brands=False)
+    starters, replies = requests_and_replies(threaded, "starters", None)  # type: ignore[arg-type]
+    starters = attribute_by_responder(starters, replies)
+    lf = _filtered(starters.filter(nw.col("brand").is_null()), filters, brands=False)
     return lf.select(nw.len().alias("unattributed"))
