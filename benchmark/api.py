@@ -109,7 +109,7 @@ def metric_options(
     *,
     brands: BrandsLike = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = None,
+    open_window: DurationLike = "72h",
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
@@ -159,7 +159,7 @@ def rank(
     group_by: str | None = None,
     period: Period | None = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = None,
+    open_window: DurationLike = "72h",
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
 ) -> pl.DataFrame:
@@ -190,7 +190,7 @@ def requests(
     engine: str = "polars",
     brands_file: BrandsLike = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = None,
+    open_window: DurationLike = "72h",
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
 ) -> pl.DataFrame:

@@ -34,7 +34,7 @@ def test_ingest_prints_counts_on_stderr_only(tmp_path):
     assert result.exit_code == 0
     assert result.stdout == ""
     line = next(l for l in result.stderr.splitlines() if "golden.csv" in l)
-    assert line.split("│")[2:7] == [" twcs   ", "   18 ", "     18 ", "          0 ", "        0 "]
+    assert line.split("│")[2:7] == [" twcs   ", "   19 ", "     19 ", "          0 ", "        0 "]
     again = runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(store)])
     assert "already ingested: nothing new" in again.stderr
 

@@ -47,8 +47,9 @@ def test_toml_mapping_and_cli(tmp_path):
         '[columns]\nmessage_id = "id"\ncreated_at = "date"\nauthor_id = "user"\nparent_id = "reply_to"\ntext = "body"\n'
         '[values]\nplatform = "facebook"\nbrand = "Luce Chiara"\ntimezone = "Europe/Rome"\n'
     )
-    result = runner.invoke(app, ["rank", str(src), "--format", "csv", "--input-format", "csv", "--mapping", str(toml), "--brand", "Luce Chiara", "--min-requests", "1"])
+    result = runner.invoke(app, ["rank", str(src), "--format", "csv", "--input-format", "csv", "--mapping", str(toml), "--brand", "Luce Chiara", "--min-requests", "1", "--open-window", "0"])
     assert result.exit_code == 0, result.stderr
+    # --open-window 0: p2 is the last message of the data but still counts as unanswered.
     assert result.stdout.splitlines()[1].startswith("1,Luce Chiara,facebook,2,1,1,0.5,3600.0")
     assert "1 rejected (1 × date is not a timestamp)" in result.stderr
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import benchmark as bm
+from benchmark.api import metric_options
 from benchmark.metrics import measure
 from benchmark.rank import rank_table
 
@@ -55,7 +56,7 @@ def test_only_attributed_brands_are_in_the_table(golden_store, engine):
     assert m.diagnostics.unattributed_requests == 1
     assert m.diagnostics.missing_parents == 1
     assert m.diagnostics.in_cycles == 0
-    assert m.diagnostics.messages == 18
+    assert m.diagnostics.messages == 19
 
 
 def test_facts_name_the_first_response(golden_store):
@@ -115,3 +116,16 @@ def test_ties_share_a_rank():
     )
     ranked = rank_table(table, by="frt_median_s", min_requests=1)
     assert ranked.select("brand", "rank").rows() == [("A", 1), ("C", 1), ("B", 3), ("D", None)]
+
+
+def test_open_window_keeps_young_unanswered_requests_out_of_the_rate(golden_store, engine):
+    # End of data: 10 Oct 09:00. Request 300 (2 Oct 09:00) is 8 days old: unanswered with the default 72 h,
+    # open with a 30-day window, so AcmeTel's rate becomes 2 answered / 2 that count.
+    default = _row(measure(golden_store, engine=engine).table, "AcmeTel")
+    assert (default["requests"], default["answered"], default["response_rate"]) == (3, 2, pytest.approx(2 / 3))
+    wide = measure(golden_store, engine=engine, options=metric_options(open_window="30d"))
+    acme = _row(wide.table, "AcmeTel")
+    assert acme["answered"] == 2 and acme["response_rate"] == 1.0
+    assert wide.diagnostics.open_requests == 1
+    off = _row(measure(golden_store, options=metric_options(open_window=0)).table, "AcmeTel")
+    assert off["response_rate"] == pytest.approx(2 / 3)

@@ -98,7 +98,7 @@ def test_open_requests_are_kept_out_of_the_response_rate(engine):
         ("new", None, "u3", False, T, at(90 * 3600)),
         ("end", None, "rb", True, T, at(100 * 3600)),  # a brand post marks the end of the data
     ]
-    plain = _one(measure(messages(rows), engine=engine))
+    plain = _one(measure(messages(rows), engine=engine, options=MetricOptions(open_window_s=None)))
     assert (plain["requests"], plain["unanswered"], plain["response_rate"]) == (3, 2, pytest.approx(1 / 3))
     m = measure(messages(rows), engine=engine, options=MetricOptions(open_window_s=72 * 3600))
     row = _one(m)

@@ -105,7 +105,7 @@ def test_requests_export_csv_json_parquet(tmp_path):
     # Request 1: Wed 10 Jan 10:00 UTC = 11:00 Rome, answered 60 s later, desk open Wed 09–18 → bh 60 s.
     # Columns after status: deflected, in_hours, night, weekend, slot, period (none asked), thread_status.
     assert lines[1] == "Tele Uno,telco,twitter,1,u1,2024-01-10T10:00:00+00:00,1r,2024-01-10T10:01:00+00:00,60.0,60.0,answered,false,true,false,false,office,,ok"
-    res = runner.invoke(app, ["requests", "--store", str(store), "--format", "json", "--status", "unanswered"])
+    res = runner.invoke(app, ["requests", "--store", str(store), "--format", "json", "--status", "unanswered", "--open-window", "0"])
     assert res.exit_code == 0, res.output
     assert [r["request_id"] for r in json.loads(res.stdout)] == ["7"]
     out = tmp_path / "req.parquet"

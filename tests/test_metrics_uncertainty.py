@@ -124,7 +124,7 @@ def test_rank_intervals_and_ties():
 
 def test_figures_all_and_thresholds_on_a_measured_table():
     rows = _brand_rows("Nova", [60.0] * 6) + _brand_rows("Lume", [600.0] * 5 + [None]) + _brand_rows("Solo", [5.0])
-    m = measure(messages(rows), engine=PolarsEngine(), options=MetricOptions())
+    m = measure(messages(rows), engine=PolarsEngine(), options=MetricOptions(open_window_s=None))
     default = rank_table(m.table, min_requests=1)
     assert "rank_low" not in default.columns  # extra columns only when asked
     ranked = rank_table(m.table, min_requests=2, min_answered=5, figures="all")
@@ -137,5 +137,5 @@ def test_figures_all_and_thresholds_on_a_measured_table():
     assert lume["response_rate_ci_low"] < 5 / 6 < lume["response_rate_ci_high"]
     # Devoted: ≥ 65% answered but fewer than 50 requests per quarter → not devoted.
     assert ranked["devoted"].to_list() == [False, False, False]
-    lenient = measure(messages(rows), engine=PolarsEngine(), options=MetricOptions(devoted_min_per_quarter=5)).table
+    lenient = measure(messages(rows), engine=PolarsEngine(), options=MetricOptions(devoted_min_per_quarter=5, open_window_s=None)).table
     assert dict(lenient.select("brand", "devoted").rows()) == {"Lume": True, "Nova": True, "Solo": False}

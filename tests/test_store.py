@@ -24,11 +24,11 @@ def test_ingest_twice_adds_nothing(tmp_path):
     store = bm.create_store(tmp_path / "s")
     first = bm.ingest(GOLDEN_TWCS, store=store)[0]
     second = bm.ingest(GOLDEN_TWCS, store=store)[0]
-    assert (first.read, first.stored, first.duplicates, first.rejected) == (18, 18, 0, 0)
-    assert (second.read, second.stored, second.duplicates) == (18, 0, 18)
+    assert (first.read, first.stored, first.duplicates, first.rejected) == (19, 19, 0, 0)
+    assert (second.read, second.stored, second.duplicates) == (19, 0, 19)
     assert second.ingest_id is None and "already ingested" in second.notes[0]
     assert len(store.message_files()) == 1
-    assert store.messages().height == 18
+    assert store.messages().height == 19
 
 
 def test_a_copy_under_another_name_is_deduplicated_by_message_id(tmp_path):
@@ -37,14 +37,14 @@ def test_a_copy_under_another_name_is_deduplicated_by_message_id(tmp_path):
     store = bm.create_store(tmp_path / "s")
     bm.ingest(GOLDEN_TWCS, store=store)
     r = bm.ingest(copy, store=store)[0]
-    assert (r.stored, r.duplicates) == (0, 18)
-    assert store.messages().height == 18
+    assert (r.stored, r.duplicates) == (0, 19)
+    assert store.messages().height == 19
 
 
 def test_store_is_plain_parquet(golden_store):
     glob = str(golden_store.path / "ingests" / "*" / "messages.parquet")
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0][0]
-    assert n == 18
+    assert n == 19
     frame = pd.read_parquet(golden_store.message_files()[0])
     assert str(frame["created_at"].dtype) == "datetime64[us, UTC]"
     assert golden_store.scan().collect_schema()["created_at"] == pl.Datetime("us", "UTC")
@@ -65,7 +65,7 @@ def test_failed_ingest_leaves_the_store_as_it_was(tmp_path, monkeypatch):
         bm.ingest(other, store=store)
     after = sorted(p.relative_to(store.path) for p in store.path.rglob("*"))
     assert after == before
-    assert store.messages().height == 18
+    assert store.messages().height == 19
 
 
 def test_leftover_staging_from_a_killed_ingest_is_ignored_and_cleaned(tmp_path):
@@ -76,7 +76,7 @@ def test_leftover_staging_from_a_killed_ingest_is_ignored_and_cleaned(tmp_path):
     assert store.message_files() == []
     bm.ingest(GOLDEN_TWCS, store=store)
     assert not staging.exists()
-    assert store.messages().height == 18
+    assert store.messages().height == 19
 
 
 def _hold_lock(path: str, ready, release) -> None:  # pragma: no cover - runs in a child process
@@ -99,7 +99,7 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
     finally:
         release.set()
         child.join(10)
-    assert bm.ingest(GOLDEN_TWCS, store=store)[0].stored == 18
+    assert bm.ingest(GOLDEN_TWCS, store=store)[0].stored == 19
 
 
 def test_rejects_are_written_beside_the_store_with_reasons(tmp_path):

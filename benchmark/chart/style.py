@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, Locator, NullLocator
 
 from ..errors import UsageError
+from ..formatting import duration
 
 BLUE = "#0072B2"  # Okabe-Ito: readable for colour-blind readers and in greyscale print
 GREY = "#BBBBBB"
@@ -100,9 +101,7 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def human_duration(seconds: float | None, lang: str = "en") -> str:
-    """:func:`~benchmark.cli.formatting.duration`, with Italian days (``g``, giorni)."""
-    from ..cli.formatting import duration  # at call time: importing benchmark.cli registers commands that import charts
-
+    """:func:`~benchmark.formatting.duration`, with Italian days (``g``, giorni)."""
     text = duration(seconds)
     return text.replace("d", "g") if lang == "it" else text
 

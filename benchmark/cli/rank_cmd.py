@@ -18,7 +18,7 @@ from ..rank import DEFAULT_MIN_REQUESTS, RANK_KEYS, rank_table
 from ..store import create_store, open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
-from .formatting import DASH, duration, percent
+from ..formatting import DASH, duration, percent
 from .render import OutputFormat, rich_table, to_csv, to_json, to_markdown
 
 ByOpt = Annotated[str, typer.Option("--by", help=f"Figure to rank by: {', '.join(RANK_KEYS)}.")]
@@ -30,7 +30,7 @@ EngineOpt = Annotated[str, typer.Option("--engine", help="Where metrics run: pol
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
 RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message).")]
-OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h). Default: off.")]
+OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
 MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, help="Brand replies sooner than this after the request are automated: not responses.")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
 
@@ -41,7 +41,7 @@ def describe_more(m: Measurement) -> list[str]:
     lines = []
     if d.request_mode != "starters":
         lines.append(f"requests defined as: {d.request_mode}")
-    if m.options.open_window_s is not None and d.end_of_data:
+    if m.options.open_window_s and d.end_of_data:
         lines.append(f"{d.open_requests:,} open requests (unanswered, younger than {m.options.open_window_s / 3600:g}h at {d.end_of_data:%Y-%m-%d %H:%M} UTC), kept out of response rates")
     if d.unmatched_brands:
         shown = ", ".join(d.unmatched_brands[:8]) + (" ..." if len(d.unmatched_brands) > 8 else "")
@@ -83,7 +83,7 @@ def rank(
     group_by: Annotated[str | None, typer.Option("--group-by", help="sector: rank within each sector (needs --brands) and give each sector's median.")] = None,
     period: PeriodOpt = None,
     requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = None,
+    open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
     devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
     input_format: Annotated[str, typer.Option("--input-format", help="Format of raw export files: auto, twcs, csv, ...")] = "auto",

@@ -14,7 +14,7 @@ from typing import Literal
 import polars as pl
 from rich.table import Table
 
-from .formatting import duration, integer, percent
+from ..formatting import duration, integer, percent
 
 OutputFormat = Literal["table", "json", "csv", "markdown"]
 

@@ -64,7 +64,7 @@ def requests(
     until: UntilOpt = None,
     brands_file: BrandsFileOpt = None,
     requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = None,
+    open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
     period: PeriodOpt = None,
     engine: EngineOpt = "polars",

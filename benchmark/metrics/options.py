@@ -24,17 +24,20 @@ BOOTSTRAP_SEED: Final = 20_240_601
 BOOTSTRAP_RESAMPLES: Final = 2_000
 
 
+DEFAULT_OPEN_WINDOW_S = 72 * 3600.0  # how long a brand may still answer at the end of the data
+
+
 @dataclass(frozen=True)
 class MetricOptions:
     """How requests are defined and which extra figures are computed.
 
-    ``open_window_s`` None keeps the skeleton's rule (every unanswered request
-    counts against the response rate); a number marks unanswered requests
-    younger than that at the end of the data as *open*.
+    Unanswered requests younger than ``open_window_s`` (default 72 h) at the end of the
+    data are *open*: the brand may still answer, so they stay out of the response rate.
+    0 or None counts every unanswered request against the response rate.
     """
 
     requests: RequestMode = "starters"
-    open_window_s: float | None = None
+    open_window_s: float | None = DEFAULT_OPEN_WINDOW_S
     min_reply_s: float | None = None  # replies faster than this are automated: not responses
     period: Period | None = None
     brands: BrandBook | None = None

@@ -1,4 +1,4 @@
-"""Human-readable figures for tables: durations like ``12m`` and ``1h 56m``, shares as percentages."""
+"""Human-readable figures for tables, charts and reports: durations like ``12m`` and ``1h 56m``, shares as percentages."""
 
 from __future__ import annotations
 
