@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .. import chart
+from .. import api, chart
 from ..chart.heatmap import DEFAULT_TZ
 from ..errors import UsageError
 from ..rank import DEFAULT_MIN_REQUESTS
@@ -19,6 +19,7 @@ StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory t
 TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest); default depends on the chart.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
+BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
 BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", help="Only this brand (repeatable).")]
 
 
@@ -36,6 +37,7 @@ def chart_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     brand: BrandFilterOpt = None,
+    brands_file: BrandsFileOpt = None,
     engine: EngineOpt = "polars",
     verbose: Verbose = False,
 ) -> None:
@@ -55,7 +57,11 @@ def chart_command(
             options["tz"] = tz
         if kind == "trend":
             options["period"] = period
-        fig = chart.KINDS[kind](open_store(store), **options, **filters)
+        source = open_store(store)
+        if brands_file is not None:  # brand names and merged accounts from the brands file
+            source = api.measurement(source, **filters, options=api.metric_options(brands=brands_file))  # type: ignore[arg-type, assignment]
+            filters = {}
+        fig = chart.KINDS[kind](source, **options, **filters)
         chart.save(fig, output)
         stderr().print(f"wrote {output}", markup=False)
 

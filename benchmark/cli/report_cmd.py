@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .chart_cmd import BrandFilterOpt, LangOpt, StoreOpt, TzOpt
+from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
 from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 
@@ -30,6 +30,7 @@ def report_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     brand: BrandFilterOpt = None,
+    brands_file: BrandsFileOpt = None,
     engine: EngineOpt = "polars",
     verbose: Verbose = False,
 ) -> None:
@@ -47,6 +48,7 @@ def report_command(
             "until": until,
             "platform": platform,
             "brands": tuple(brand or ()),
+            "brands_file": brands_file,
             "engine": engine,
         }
         text = report_lib.html(st, **options) if output_format == "html" else report_lib.markdown(st, **options)

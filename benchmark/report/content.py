@@ -86,6 +86,7 @@ def gather(
     until: api.TimeLike = None,
     platform: str | None = None,
     brands: Sequence[str] = (),
+    brands_file: str | Path | None = None,
     engine: str = "polars",
     charts: bool = True,
 ) -> ReportContent:
@@ -95,7 +96,8 @@ def gather(
     t = text(lang)
     zone(tz)
     st = store if isinstance(store, Store) else open_store(store)
-    m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine)
+    options = api.metric_options(brands=brands_file)
+    m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
     ranked_rows = [r for r in rows if r.raw["rank"] is not None]
@@ -159,7 +161,7 @@ def _summary(m: Measurement, t: dict[str, str], ranked: list[Row], lang: str, mi
     answered = int(m.facts.get_column("answered").sum())
     lines = [
         t["summary_line"].format(
-            brands=integer(m.table.height, lang),
+            brands=integer(m.table.get_column("brand").n_unique(), lang),
             requests=integer(d.requests, lang),
             first=f"{d.first_request_at:%Y-%m-%d}",
             last=f"{d.last_request_at:%Y-%m-%d}",
