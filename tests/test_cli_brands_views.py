@@ -1,0 +1,39 @@
+"""`--brands FILE` gives display names in reports and charts as it does in rankings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from benchmark.cli import app
+
+GOLDEN = Path(__file__).parent / "fixtures" / "twcs" / "golden.csv"
+runner = CliRunner()
+
+
+def _setup(tmp_path: Path) -> tuple[Path, Path]:
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(store)]).exit_code == 0
+    brands = tmp_path / "brands.toml"
+    brands.write_text('[[brand]]\nname = "Acme Telecom"\nsector = "telco"\naccounts = ["twitter:AcmeTel"]\n')
+    return store, brands
+
+
+def test_markdown_report_uses_brand_names(tmp_path):
+    store, brands = _setup(tmp_path)
+    plain = runner.invoke(app, ["report", "--store", str(store), "--format", "markdown", "--min-requests", "1"])
+    named = runner.invoke(app, ["report", "--store", str(store), "--format", "markdown", "--min-requests", "1", "--brands", str(brands)])
+    assert plain.exit_code == 0 and named.exit_code == 0, named.stderr
+    assert "AcmeTel" in plain.stdout and "Acme Telecom" not in plain.stdout
+    assert "Acme Telecom" in named.stdout
+    assert "2 brands received 6 requests" in named.stdout
+
+
+def test_chart_uses_brand_names(tmp_path):
+    store, brands = _setup(tmp_path)
+    out = tmp_path / "ranking.svg"
+    res = runner.invoke(app, ["chart", "ranking", "--store", str(store), "--min-requests", "1", "--brands", str(brands), "--output", str(out)])
+    assert res.exit_code == 0, res.stderr
+    svg = out.read_text()
+    assert "Acme Telecom" in svg and "AcmeTel " not in svg
