@@ -31,12 +31,15 @@ def ingest(
     store: str | Path | Store,
     *,
     format: str = "auto",
-    brands: Sequence[str] = (),
+    brands: Sequence[str] | str | Path | BrandBook = (),
     mapping: ColumnMapping | None = None,
     encoding: str = "utf-8",
     progress: ProgressCallback | None = None,
 ) -> list[FileReport]:
     """Load export files (or directories of them) into ``store`` (created when new); one report per file.
+
+    ``brands`` names brand accounts (ids or @handles) for formats that do not mark them,
+    or is a brands file (``brands.toml``) whose accounts are used.
 
     >>> reports = ingest("sample_data/twcs_sample.csv", store="/tmp/doc-store")  # doctest: +SKIP
     >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected  # doctest: +SKIP
@@ -44,6 +47,9 @@ def ingest(
     """
     st = store if isinstance(store, Store) else create_store(store)
     items = expand_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
+    if isinstance(brands, (str, Path, BrandBook)):  # a brands file: its accounts mark brand messages
+        book = brand_book(brands)
+        brands = book.account_ids() if book else ()
     options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding)
     return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
 

@@ -37,3 +37,21 @@ def test_chart_uses_brand_names(tmp_path):
     assert res.exit_code == 0, res.stderr
     svg = out.read_text()
     assert "Acme Telecom" in svg and "AcmeTel " not in svg
+
+
+def test_python_ingest_takes_a_brands_file_for_brand_accounts(tmp_path):
+    import benchmark as bm
+
+    page = tmp_path / "tweets.jsonl"
+    page.write_text(
+        '{"data": [{"id": "1", "text": "@AcmeHelp my line is down", "author_id": "10", "created_at": "2024-01-05T10:00:00.000Z",'
+        ' "conversation_id": "1", "entities": {"mentions": [{"start": 0, "end": 9, "username": "AcmeHelp", "id": "20"}]}},'
+        ' {"id": "2", "text": "@cust we are on it", "author_id": "20", "created_at": "2024-01-05T10:04:00.000Z",'
+        ' "conversation_id": "1", "in_reply_to_user_id": "10", "referenced_tweets": [{"type": "replied_to", "id": "1"}]}],'
+        ' "includes": {"users": [{"id": "10", "username": "cust"}, {"id": "20", "username": "AcmeHelp"}]}}\n'
+    )
+    brands = tmp_path / "brands.toml"
+    brands.write_text('[[brand]]\nname = "Acme Telecom"\naccounts = ["twitter:AcmeHelp"]\n')
+    bm.ingest(page, store=tmp_path / "s", brands=brands)
+    ranked = bm.rank(tmp_path / "s", min_requests=1, brands=brands)
+    assert ranked.select("brand", "frt_median_s").rows() == [("Acme Telecom", 240.0)]
