@@ -81,7 +81,11 @@ def to_markdown(df: pl.DataFrame) -> str:
 def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for c in df.columns:
-        table.add_column(LABELS.get(c, c), justify="left" if c in ("brand", "platform") else "right", no_wrap=c != "brand")
+        if c == "brand":  # the one column people read first: never squeezed away on a narrow terminal
+            longest = max((len(str(v)) for v in df.get_column(c).to_list() if v is not None), default=5)
+            table.add_column(LABELS.get(c, c), justify="left", no_wrap=True, min_width=min(max(longest, 5), 28))
+        else:  # figures are short; long headers may wrap onto two lines
+            table.add_column(LABELS.get(c, c), justify="left" if c == "platform" else "right")
     for row in df.iter_rows(named=True):
         table.add_row(*[human(c, row[c]) for c in df.columns])
     return table
