@@ -6,6 +6,23 @@ import math
 
 DASH = "—"
 
+# English column labels of the standard figures, shared by terminal tables and the report.
+LABELS = {
+    "rank": "#",
+    "brand": "Brand",
+    "platform": "Platform",
+    "requests": "Requests",
+    "answered": "Answered",
+    "unanswered": "Unanswered",
+    "response_rate": "Response rate",
+    "frt_median_s": "Median FRT",
+    "frt_mean_s": "Mean FRT",
+    "frt_p90_s": "P90 FRT",
+    "within_30m": "≤30m",
+    "within_1h": "≤1h",
+    "within_24h": "≤24h",
+}
+
 
 def duration(seconds: float | None) -> str:
     """``45s``, ``12m``, ``1h 56m``, ``2d 3h``; a dash for a missing figure."""

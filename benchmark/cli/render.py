@@ -14,25 +14,10 @@ from typing import Literal
 import polars as pl
 from rich.table import Table
 
-from ..formatting import duration, integer, percent
+from ..formatting import LABELS, duration, integer, percent
 
 OutputFormat = Literal["table", "json", "csv", "markdown"]
 
-LABELS = {
-    "rank": "#",
-    "brand": "Brand",
-    "platform": "Platform",
-    "requests": "Requests",
-    "answered": "Answered",
-    "unanswered": "Unanswered",
-    "response_rate": "Response rate",
-    "frt_median_s": "Median FRT",
-    "frt_mean_s": "Mean FRT",
-    "frt_p90_s": "P90 FRT",
-    "within_30m": "≤30m",
-    "within_1h": "≤1h",
-    "within_24h": "≤24h",
-}
 
 
 def human(column: str, value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ..chart.style import human_duration, labels as chart_labels
+from ..formatting import LABELS
 
 DASH = "—"
 
@@ -54,19 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
         "def_rate": "Response rate is answered requests divided by all requests. The shares answered within 30 minutes, 1 hour and 24 hours divide by all requests: an unanswered request counts as a miss.",
         "def_rank": "Brands are ranked by median FRT when they have at least {n} requests; ties share a rank. Times are computed in UTC; the hour-of-week heatmap and trends use the {tz} time zone.",
         "def_ci": "Whiskers on the ranking chart, when shown, are 95% confidence intervals of the median.",
-        "rank": "#",
-        "brand": "Brand",
-        "platform": "Platform",
-        "requests": "Requests",
-        "answered": "Answered",
-        "unanswered": "Unanswered",
-        "response_rate": "Response rate",
-        "frt_median_s": "Median FRT",
-        "frt_mean_s": "Mean FRT",
-        "frt_p90_s": "P90 FRT",
-        "within_30m": "≤30m",
-        "within_1h": "≤1h",
-        "within_24h": "≤24h",
+        **LABELS,
         "sort_hint": "Sort by",
         "markdown_more": "Full report with charts and methodology: `benchmark report --format html`.",
     },
