@@ -53,3 +53,51 @@ def test_engines_agree(engine, synthetic_messages):
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-12)
     assert_frame_equal(other.facts, reference.facts)
     assert other.diagnostics == reference.diagnostics
+
+
+BRANDS_TOML = """
+[[brand]]
+name = "Alfa"
+sector = "telco"
+accounts = ["twitter:Alfa"]
+holidays = ["2024-04-01"]
+[brand.hours]
+mon = "08:00-20:00"
+tue = "08:00-20:00"
+wed = "08:00-20:00"
+thu = "08:00-20:00"
+fri = "08:00-20:00"
+sat = "09:00-13:00"
+
+[[brand]]
+name = "Beta"
+sector = "banking"
+timezone = "America/New_York"
+accounts = ["twitter:Beta"]
+[brand.hours]
+mon = "09:00-17:30"
+wed = "09:00-17:30"
+fri = "09:00-17:30"
+"""
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["brands-and-hours", "all-inbound", "comments", "monthly"],
+)
+def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_path):
+    from benchmark.api import metric_options
+
+    brands = tmp_path / "brands.toml"
+    brands.write_text(BRANDS_TOML)
+    options = {
+        "brands-and-hours": metric_options(brands=brands, open_window="72h"),
+        "all-inbound": metric_options(requests="all-inbound", min_reply_seconds=30),
+        "comments": metric_options(requests="comments"),
+        "monthly": metric_options(brands=brands, period="month"),
+    }[variant]
+    reference = measure(synthetic_messages, engine=PolarsEngine(), options=options)
+    other = measure(synthetic_messages, engine=engine, options=options)
+    assert reference.facts.height > 0
+    assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-9)
+    assert_frame_equal(other.facts, reference.facts, check_exact=False, rel_tol=1e-9)
