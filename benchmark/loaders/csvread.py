@@ -7,11 +7,17 @@ reader fails on them and pandas splits the record).
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from ..errors import InputError
+from .base import Reject
 
 
 def read_csv_strings(path: Path, *, encoding: str = "utf-8", separator: str = ",") -> pl.DataFrame:
@@ -46,8 +52,228 @@ def read_csv_strings(path: Path, *, encoding: str = "utf-8", separator: str = ",
     return df.with_row_index("_record", offset=1)
 
 
-def require_columns(path: Path, df: pl.DataFrame, needed: list[str]) -> None:
-    """Raise InputError naming every required column the file lacks."""
-    missing = [c for c in needed if c not in df.columns]
+def require_columns(path: Path, df: pl.DataFrame | list[str], needed: list[str]) -> None:
+    """Raise InputError naming every required column the file lacks (``df``: a frame or its column names)."""
+    have = df.columns if isinstance(df, pl.DataFrame) else df
+    missing = [c for c in needed if c not in have]
     if missing:
         raise InputError(path, f"missing required column(s): {', '.join(missing)}")
+
+
+# ---- streaming --------------------------------------------------------------------------
+
+BLOCK_BYTES = 16 << 20  # bytes of CSV parsed at a time: memory stays a small multiple of this
+MAX_CARRY_BLOCKS = 2  # a quoted field longer than this many blocks is taken for an unbalanced quote
+MAX_FIELD_LINES = 1000  # in the slow path, a quoted field spanning more lines is an unbalanced quote
+_MAX_BACKTRACK_LINES = 10_000
+
+
+@dataclass
+class CsvBlock:
+    """One parsed slice of a CSV: all-string rows (header names, ``_record``) and records that did not parse."""
+
+    rows: pl.DataFrame
+    rejects: list[Reject]
+
+
+class CsvStream:
+    """A CSV read block by block, so memory stays bounded whatever the file size.
+
+    Blocks end at a line end outside quotes (quote parity), so a quoted field with
+    newlines is never cut. Each block is parsed by Polars; a block Polars refuses
+    (a line with too many fields, a stray quote) is parsed again record by record with
+    the stdlib ``csv`` module, and only the bad records are rejected, naming their line.
+    A quote that never closes is rejected as one bad line and reading resumes at the
+    next one. Records are numbered 1-based after the header, across blocks.
+    """
+
+    def __init__(self, path: Path, *, encoding: str = "utf-8", separator: str = ",", block_bytes: int = BLOCK_BYTES) -> None:
+        self.path = path
+        self.separator = separator
+        self.block_bytes = max(block_bytes, 1024)
+        norm = encoding.lower().replace("-", "").replace("_", "")
+        self._utf8 = norm in ("utf8", "utf8sig")
+        try:
+            self._decoder = codecs.getincrementaldecoder("utf-8" if self._utf8 else encoding)("strict")
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        self.encoding = encoding
+        self._consumed = 0  # raw bytes read so far, for error positions
+        try:
+            self._fh = path.open("rb")
+        except OSError as exc:
+            raise InputError(path, f"cannot be read: {exc.strerror}") from None
+        self._carry = b""
+        self._eof = False
+        self._first = True
+        header = self._header_line()
+        self.columns = _unique_names(_split_record(header.decode("utf-8"), separator)) if header.strip() else []
+        self._line = 2 + header.count(b"\n")  # physical line number where the next block starts
+
+    # ---- raw bytes, re-encoded as UTF-8 --------------------------------------------
+    def _read_utf8(self, size: int) -> bytes:
+        raw = self._fh.read(size)
+        start = self._consumed
+        self._consumed += len(raw)
+        try:
+            text = self._decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            hint = "; try --encoding cp1252 (or latin-1)" if self._utf8 else ""
+            raise InputError(self.path, f"not valid {self.encoding} text ({exc.reason} at byte {start + exc.start}){hint}") from None
+        if self._first:
+            text = text.removeprefix("\ufeff")
+            self._first = False
+        if not raw:
+            self._eof = True
+        return raw if self._utf8 and start else text.encode("utf-8")
+
+    def _header_line(self) -> bytes:
+        buf = b""
+        while True:
+            cut = _first_line_end(buf)
+            if cut is not None or self._eof:
+                cut = len(buf) if cut is None else cut
+                self._carry = buf[cut:]
+                return buf[:cut].rstrip(b"\r\n")
+            buf += self._read_utf8(64 * 1024)
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def _record_blocks(self) -> Iterator[tuple[bytes, bool]]:
+        """Byte blocks ending at a record boundary; the flag says whether the cut is trusted."""
+        buf = self._carry
+        self._carry = b""
+        while True:
+            if not self._eof and len(buf) < self.block_bytes:
+                buf += self._read_utf8(self.block_bytes)
+                continue
+            if self._eof:
+                if buf:
+                    yield buf, buf.count(b'"') % 2 == 0
+                return
+            cut = _even_line_end(buf, max(0, len(buf) - self.block_bytes))
+            if cut is None and len(buf) < MAX_CARRY_BLOCKS * self.block_bytes:
+                buf += self._read_utf8(self.block_bytes)
+                continue
+            trusted = cut is not None
+            if cut is None:  # an unbalanced quote: resynchronise at the last line end
+                cut = buf.rfind(b"\n") + 1 or len(buf)
+            yield buf[:cut], trusted
+            buf = buf[cut:]
+
+    def blocks(self) -> Iterator[CsvBlock]:
+        """Parse the file block by block (see the class docstring)."""
+        record = 1
+        try:
+            for data, trusted in self._record_blocks():
+                block = self._parse(data, record, trusted)
+                record += block.rows.height + len(block.rejects)
+                self._line += data.count(b"\n")
+                yield block
+        finally:
+            self.close()
+
+    def _parse(self, data: bytes, first_record: int, trusted: bool) -> CsvBlock:
+        schema = {c: pl.String() for c in self.columns}
+        if trusted and self.columns:
+            try:
+                df = pl.read_csv(data, has_header=False, schema=schema, separator=self.separator, raise_if_empty=False)
+                return CsvBlock(df.with_row_index("_record", offset=first_record).with_columns(pl.col("_record").cast(pl.Int64)), [])
+            except pl.exceptions.PolarsError:
+                pass  # parse it again record by record, rejecting only the bad ones
+        return _parse_slowly(data, self.columns, self.separator, first_record, self._line)
+
+
+def open_csv(path: Path, *, encoding: str = "utf-8", separator: str = ",", block_bytes: int | None = None) -> CsvStream:
+    """A :class:`CsvStream`; an empty file (no header) is an InputError naming the file."""
+    stream = CsvStream(path, encoding=encoding, separator=separator, block_bytes=block_bytes or BLOCK_BYTES)
+    if not stream.columns:
+        stream.close()
+        raise InputError(path, "the file is empty (no header line)")
+    return stream
+
+
+def _first_line_end(buf: bytes) -> int | None:
+    """Offset just past the first newline of ``buf`` outside quotes, or None."""
+    start = quotes = 0
+    while (pos := buf.find(b"\n", start)) >= 0:
+        quotes += buf.count(b'"', start, pos)
+        if quotes % 2 == 0:
+            return pos + 1
+        start = pos + 1
+    return None
+
+
+def _even_line_end(buf: bytes, floor: int) -> int | None:
+    """Offset just past the last newline of ``buf`` (at or after ``floor``) outside quotes, or None."""
+    end = len(buf)
+    pos = buf.rfind(b"\n", floor, end)
+    if pos < 0:
+        return None
+    quotes = buf.count(b'"', 0, pos)
+    for _ in range(_MAX_BACKTRACK_LINES):
+        if quotes % 2 == 0:
+            return pos + 1
+        prev = buf.rfind(b"\n", floor, pos)
+        if prev < 0:
+            return None
+        quotes -= buf.count(b'"', prev, pos)
+        pos = prev
+    return None
+
+
+def _split_record(text: str, separator: str) -> list[str]:
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    return rows[0] if rows else []
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Header names made unique the way Polars does (``x``, ``x_duplicated_0``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            out.append(f"{n}_duplicated_{seen[n]}")
+            seen[n] += 1
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out
+
+
+def _parse_slowly(data: bytes, columns: list[str], separator: str, first_record: int, first_line: int) -> CsvBlock:
+    """Record by record: good records kept, each bad one rejected with its line and what is wrong.
+
+    Python per record, but only for a block Polars refused (a rare, broken part of a file).
+    """
+    lines = data.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    width = len(columns)
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    rejects: list[Reject] = []
+    record = first_record
+    i = 0
+    while i < len(lines):
+        j, quotes = i, lines[i].count('"')
+        while quotes % 2 and j + 1 < len(lines) and j - i < MAX_FIELD_LINES:
+            j += 1
+            quotes += lines[j].count('"')
+        fields = _split_record("\n".join(lines[i : j + 1]), separator) if quotes % 2 == 0 else None
+        if fields is None or len(fields) > width:
+            single = _split_record(lines[i], separator)
+            if (fields is None or j > i) and len(single) == width:  # a stray quote inside a field: the line alone is a record
+                fields, j = single, i
+            else:
+                why = "a quote opened on this line is never closed" if fields is None or j > i else f"{len(fields)} fields where the header has {width}"
+                rejects.append(Reject(record, f"line {first_line + i}: {why}", lines[i][:200]))
+                record, i = record + 1, i + 1
+                continue
+        row: list[str | None] = [f if f != "" else None for f in fields] + [None] * (width - len(fields))
+        rows.append([v.rstrip("\r") if k == width - 1 and v is not None else v for k, v in enumerate(row)])
+        numbers.append(record)
+        record, i = record + 1, j + 1
+    df = pl.DataFrame(rows, schema={c: pl.String() for c in columns}, orient="row")
+    return CsvBlock(df.with_columns(pl.Series("_record", numbers, dtype=pl.Int64)).select("_record", *columns), rejects)

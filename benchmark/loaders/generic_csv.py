@@ -34,11 +34,11 @@ from pathlib import Path
 
 import polars as pl
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..schema import PLATFORMS
 from .attribution import attribute_by_thread
 from .base import Chunk, ColumnMapping, LoadOptions, Reject
-from .csvread import read_csv_strings, require_columns
+from .csvread import open_csv, require_columns
 from .normalize import clean_id, first_problem, parse_bool, parse_timestamp
 
 _COLUMN_KEYS = ("message_id", "created_at", "author_id", "parent_id", "thread_id", "text", "brand", "is_brand", "kind", "platform")
@@ -117,14 +117,20 @@ class GenericCsvLoader:
         m = options.mapping
         if m is None:
             raise UsageError(f"{path}: the csv format needs a column mapping (--map FIELD=COLUMN or --mapping FILE)")
-        raw = read_csv_strings(path, encoding=options.encoding, separator="\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
-        mapped = [c for c in (m.message_id, m.created_at, m.author_id, m.parent_id, m.thread_id, m.text, m.brand, m.is_brand, m.kind, m.platform) if c]
-        require_columns(path, raw, mapped)
         if m.is_brand is None and not options.brands and m.brand is None and m.brand_value is None:
             raise UsageError(
                 f"{path}: cannot tell brand messages from customers'; map an is_brand column or name the brand accounts with --brand"
             )
-        yield _parse(raw, m, options, str(path))
+        stream = open_csv(path, encoding=options.encoding, separator="\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
+        mapped = [c for c in (m.message_id, m.created_at, m.author_id, m.parent_id, m.thread_id, m.text, m.brand, m.is_brand, m.kind, m.platform) if c]
+        try:
+            require_columns(path, stream.columns, mapped)
+        except InputError:
+            stream.close()
+            raise
+        for block in stream.blocks():  # streamed, block by block (see csvread.CsvStream)
+            chunk = _parse(block.rows, m, options, str(path))
+            yield Chunk(messages=chunk.messages, rejects=[*block.rejects, *chunk.rejects])
 
 
 def _parse(raw: pl.DataFrame, m: ColumnMapping, options: LoadOptions, source: str) -> Chunk:

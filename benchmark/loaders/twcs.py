@@ -20,7 +20,8 @@ import polars as pl
 
 from .attribution import attribute_by_thread
 from .base import Chunk, LoadOptions, Reject
-from .csvread import read_csv_strings, require_columns
+from ..errors import InputError
+from .csvread import open_csv, require_columns
 from .normalize import clean_id, first_problem, parse_bool
 
 REQUIRED = ["tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id"]
@@ -36,9 +37,15 @@ class TwcsLoader:
         return all(col in first for col in ("tweet_id", "author_id", "inbound", "in_response_to_tweet_id"))
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
-        raw = read_csv_strings(path, encoding=options.encoding)
-        require_columns(path, raw, REQUIRED)
-        yield parse_twcs(raw, source=str(path))
+        stream = open_csv(path, encoding=options.encoding)
+        try:
+            require_columns(path, stream.columns, REQUIRED)
+        except InputError:
+            stream.close()
+            raise
+        for block in stream.blocks():  # streamed: brands missed at a block edge come from the metrics' responder attribution
+            chunk = parse_twcs(block.rows, source=str(path))
+            yield Chunk(messages=chunk.messages, rejects=[*block.rejects, *chunk.rejects])
 
 
 def parse_twcs(raw: pl.DataFrame, source: str) -> Chunk:
