@@ -32,6 +32,7 @@ BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands fil
 RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message).")]
 OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
 MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, help="Brand replies sooner than this after the request are automated: not responses.")]
+SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @ (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
 
 
@@ -62,6 +63,8 @@ def describe(d: Diagnostics) -> str:
         extras.append(f"{d.missing_parents:,} messages reply to messages not in the data")
     if d.in_cycles:
         extras.append(f"{d.in_cycles:,} messages in reply cycles (left out)")
+    if d.replies_before_parent:
+        extras.append(f"{d.replies_before_parent:,} replies dated before the message they answer (clock skew; never counted as a response)")
     return line + ("; " + "; ".join(extras) if extras else "")
 
 
@@ -91,6 +94,7 @@ def rank(
     map_: MapOpt = None,
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
     """Rank brands by first-response time, response rate or volume."""
@@ -124,10 +128,10 @@ def rank(
                 if output_format == "table" and ranked.height:
                     stdout().print(rich_table(off_hours_view(ranked), title="Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend"))
                 return
-            write(ranked, output_format, output, by=by, min_requests=min_requests)  # type: ignore[arg-type]
+            write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe)  # type: ignore[arg-type]
 
 
-def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int) -> None:
+def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False) -> None:
     """Send the ranking to stdout or ``output`` in ``fmt``."""
     if fmt == "table":
         if output is not None:
@@ -142,7 +146,7 @@ def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: s
         if apart.height:
             out.print(rich_table(apart.drop("rank"), title=f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}"))
         return
-    text = {"json": to_json, "csv": to_csv, "markdown": to_markdown}[fmt](ranked)
+    text = to_csv(ranked, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](ranked)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -47,9 +47,28 @@ def to_json(df: pl.DataFrame) -> str:
     return json.dumps(to_records(df), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def to_csv(df: pl.DataFrame) -> str:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula
+
+
+def spreadsheet_safe(df: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula, prefixed with ``'`` (OWASP CSV injection).
+
+    Brand names, author ids and excerpts come from exports anyone can write to. Only text
+    columns change; numbers stay numbers. This changes values, so it is behind a flag
+    (``--spreadsheet-safe``): scripts reading the CSV want the text as written.
+    """
+    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(pattern)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, dtype in df.schema.items()
+        if dtype == pl.String
+    )
+
+
+def to_csv(df: pl.DataFrame, *, safe: bool = False) -> str:
+    """CSV text; ``safe`` neutralises formula injection for spreadsheets (see :func:`spreadsheet_safe`)."""
     buf = io.StringIO()
-    df.write_csv(buf)
+    (spreadsheet_safe(df) if safe else df).write_csv(buf)
     return buf.getvalue()
 
 

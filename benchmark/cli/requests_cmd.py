@@ -18,6 +18,7 @@ from .. import api
 from ..errors import UsageError
 from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
+from .render import spreadsheet_safe
 from .rank_cmd import (
     BrandsFileOpt,
     EngineOpt,
@@ -28,6 +29,7 @@ from .rank_cmd import (
     PlatformOpt,
     RequestsOpt,
     SinceOpt,
+    SpreadsheetSafeOpt,
     UntilOpt,
     describe,
     describe_more,
@@ -44,10 +46,10 @@ def export_frame(facts: pl.DataFrame) -> pl.DataFrame:
     return facts.select([c for c in EXPORT_COLUMNS if c in facts.columns])
 
 
-def _text(df: pl.DataFrame, fmt: str) -> str:
+def _text(df: pl.DataFrame, fmt: str, safe: bool = False) -> str:
     if fmt == "csv":
         buf = io.StringIO()
-        df.write_csv(buf, datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
+        (spreadsheet_safe(df) if safe else df).write_csv(buf, datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
         return buf.getvalue()
     return df.write_ndjson() if fmt == "ndjson" else df.write_json()
 
@@ -68,6 +70,7 @@ def requests(
     min_reply_seconds: MinReplyOpt = None,
     period: PeriodOpt = None,
     engine: EngineOpt = "polars",
+    spreadsheet_safe_: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
     """Export one row per request: times, FRT, business-hours FRT, status and night/weekend flags."""
@@ -95,8 +98,8 @@ def requests(
             assert output is not None
             df.write_parquet(output)
         elif output is None:
-            typer.echo(_text(df, output_format), nl=False)
+            typer.echo(_text(df, output_format, spreadsheet_safe_), nl=False)
         else:
-            output.write_text(_text(df, output_format), encoding="utf-8")
+            output.write_text(_text(df, output_format, spreadsheet_safe_), encoding="utf-8")
         if output is not None:
             err.print(f"wrote {df.height:,} requests to {output}", markup=False)

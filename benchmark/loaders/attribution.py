@@ -24,7 +24,9 @@ def attribute_by_thread(df: pl.DataFrame, platform: str) -> pl.DataFrame:
     ``df`` needs ``message_id, parent_id, author_id, is_brand, created_at, text``;
     a brand message's brand is its own author.
     """
-    edges = nw.from_native(df.lazy().select(pl.lit(platform).alias("platform"), "message_id", "parent_id"))
+    # Ids repeated in one file (re-sent or conflicting copies) must not multiply rows: the store keeps the first.
+    first = df.lazy().unique("message_id", keep="first", maintain_order=True)
+    edges = nw.from_native(first.select(pl.lit(platform).alias("platform"), "message_id", "parent_id"))
     roots_nw, _stats = resolve_roots(edges, PolarsEngine().materialize)
     roots = roots_nw.collect("polars").to_native().select("message_id", "root_id")
     g = df.join(roots, on="message_id", how="left")

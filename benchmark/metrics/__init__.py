@@ -22,7 +22,7 @@ from ..store import Store
 from .brand_map import apply_brand_book
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
 from .business_hours import brand_profiles, calendar, with_local_time
-from .facts import FACT_COLUMNS, Filters, request_facts, unattributed_count, with_status, with_threads
+from .facts import FACT_COLUMNS, Filters, replies_before_parent, request_facts, unattributed_count, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
 from .survival import km_median
@@ -66,6 +66,7 @@ class Diagnostics:
     end_of_data: datetime | None = None  # the latest message: the clock for "open" and censoring
     unmatched_brands: tuple[str, ...] = ()  # store brand values no brands-file account matched
     request_mode: str = "starters"
+    replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def measure(
     table = eng.collect(brand_table(facts_lf, keys, extended=True))
     facts = _finish_facts(eng.collect(facts_lf), profiles.info)
     unattributed = int(eng.collect(unattributed_count(threaded, filters)).item(0, 0))
+    skewed = int(eng.collect(replies_before_parent(threaded)).item(0, 0) or 0)
     times = facts.get_column("request_at")
     diagnostics = Diagnostics(
         messages=stats.messages,
@@ -140,6 +142,7 @@ def measure(
         end_of_data=datetime.fromtimestamp(end_us / 1_000_000, tz=UTC) if stats.messages else None,
         unmatched_brands=tuple(unmatched),
         request_mode=options.requests,
+        replies_before_parent=skewed,
     )
     table = _finish_table(table, facts, keys, profiles.info, options, diagnostics)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)

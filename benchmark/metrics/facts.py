@@ -189,3 +189,17 @@ def unattributed_count(threaded: nw.LazyFrame, filters: Filters = Filters()) -> 
     starters = attribute_by_responder(starters, replies)
     lf = _filtered(starters.filter(nw.col("brand").is_null()), filters, brands=False)
     return lf.select(nw.len().alias("unattributed"))
+
+
+def replies_before_parent(threaded: nw.LazyFrame) -> nw.LazyFrame:
+    """A one-row frame: messages dated before the message they reply to (clock skew in the export).
+
+    They are counted so the user hears about them; a brand reply dated before its request is
+    never its response (responses are searched at or after the request), so no FRT is negative.
+    """
+    parents = threaded.select(
+        "platform", nw.col("message_id").alias("parent_id"), nw.col(TS_COLUMN).alias("_parent_ts")
+    )
+    replies = threaded.filter(~nw.col("parent_id").is_null()).select("platform", "parent_id", TS_COLUMN)
+    skewed = replies.join(parents, on=["platform", "parent_id"], how="inner").filter(nw.col(TS_COLUMN) < nw.col("_parent_ts"))
+    return skewed.select(nw.len().alias("replies_before_parent"))
