@@ -17,6 +17,7 @@ import narwhals as nw
 import polars as pl
 
 from .errors import UsageError
+from .schema import MESSAGE_SCHEMA
 
 EngineName = Literal["polars", "duckdb", "spark"]
 ENGINES: tuple[str, ...] = get_args(EngineName)
@@ -49,7 +50,8 @@ class PolarsEngine(Engine):
     name = "polars"
 
     def scan_parquet(self, paths: Sequence[Path]) -> nw.LazyFrame:
-        lf = pl.scan_parquet([str(p) for p in paths])
+        # Files written before a column existed (e.g. ``lang``) read with it null.
+        lf = pl.scan_parquet([str(p) for p in paths], schema=MESSAGE_SCHEMA, missing_columns="insert")
         return nw.from_native(lf.with_columns(pl.col("created_at").dt.epoch("us").alias(TS_COLUMN)))
 
     def from_polars(self, df: pl.DataFrame) -> nw.LazyFrame:
@@ -79,7 +81,7 @@ class DuckDBEngine(Engine):
         return nw.from_native(rel)
 
     def scan_parquet(self, paths: Sequence[Path]) -> nw.LazyFrame:
-        return self._with_ts(self.con.read_parquet([str(p) for p in paths]))
+        return self._with_ts(self.con.read_parquet([str(p) for p in paths], union_by_name=True))  # older files lack newer columns
 
     def from_polars(self, df: pl.DataFrame) -> nw.LazyFrame:
         return self._with_ts(self._register(df.to_arrow()))
@@ -124,7 +126,7 @@ class SparkEngine(Engine):
         return nw.from_native(sdf)
 
     def scan_parquet(self, paths: Sequence[Path]) -> nw.LazyFrame:
-        return self._with_ts(self.spark.read.parquet(*[str(p) for p in paths]))
+        return self._with_ts(self.spark.read.option("mergeSchema", "true").parquet(*[str(p) for p in paths]))  # older files lack newer columns
 
     def from_polars(self, df: pl.DataFrame) -> nw.LazyFrame:
         return self._with_ts(self.spark.createDataFrame(df.to_pandas()))

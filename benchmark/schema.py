@@ -29,6 +29,7 @@ MESSAGE_SCHEMA: Final[dict[str, pl.DataType]] = {
     "text": pl.String(),
     "source_file": pl.String(),
     "ingested_at": UTC_US,
+    "lang": pl.String(),  # ISO 639-1 code detected at ingest; null = unknown (or a store written before it)
 }
 
 COLUMNS: Final = tuple(MESSAGE_SCHEMA)

@@ -73,6 +73,8 @@ ProgressCallback = Callable[[str, int, int], None]  # (file, bytes done, bytes t
 class Store:
     """A benchmark store on disk. Use :func:`open_store` or :func:`create_store`."""
 
+    detect_language: bool | None = None  # None: on unless BENCHMARK_DETECT_LANGUAGE=0 (see listening.language)
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
@@ -96,7 +98,8 @@ class Store:
         files = self.message_files()
         if not files:
             return pl.LazyFrame(schema=MESSAGE_SCHEMA)
-        return pl.scan_parquet([str(f) for f in files])
+        # Stores written before a column existed (e.g. ``lang``) read with it null.
+        return pl.scan_parquet([str(f) for f in files], schema=MESSAGE_SCHEMA, missing_columns="insert")
 
     def messages(self) -> pl.DataFrame:
         """All messages, in memory."""
@@ -112,7 +115,7 @@ class Store:
         return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
     def _existing_keys(self) -> pl.DataFrame:
-        return self.scan().select(KEYS).collect()
+        return self.scan().select(*KEYS, _content_hash()).collect()
 
     # ---- writing -------------------------------------------------------
     @contextlib.contextmanager
@@ -179,10 +182,13 @@ class Store:
         path: Path,
         progress: ProgressCallback | None,
     ) -> None:
+        from .listening.language import with_language  # here: the listening package reads the store
+
         ingested_at = datetime.now(UTC)
         schema = conform(pl.DataFrame(schema=MESSAGE_SCHEMA)).to_arrow().schema
         writer = pq.ParquetWriter(staging / MESSAGES_FILE, schema, compression="zstd")
         size = max(path.stat().st_size, 1)
+        conflicts = 0
         try:
             with (staging / REJECTS_FILE).open("w", encoding="utf-8") as rejects_fh:
                 for chunk in chunks:
@@ -191,17 +197,25 @@ class Store:
                     self._write_rejects(rejects_fh, chunk.rejects, report)
                     msgs = conform(chunk.messages.with_columns(pl.lit(ingested_at).alias("ingested_at")))
                     msgs = msgs.with_columns(pl.col("source_file").fill_null(str(path)))
-                    first = msgs.unique(KEYS, keep="first", maintain_order=True)
-                    new = first.join(seen, on=KEYS, how="anti", maintain_order="left")
+                    hashed = msgs.with_columns(_content_hash())
+                    first = hashed.unique(KEYS, keep="first", maintain_order=True)
+                    new = first.join(seen, on=KEYS, how="anti", maintain_order="left").drop(CONTENT_HASH)
                     report.duplicates += msgs.height - new.height
                     report.stored += new.height
                     if new.height:
-                        writer.write_table(new.to_arrow())
-                        seen = pl.concat([seen, new.select(KEYS)])
+                        writer.write_table(with_language(new, self.detect_language).to_arrow())
+                        seen = pl.concat([seen, new.select(*KEYS, _content_hash())])
+                    if new.height < msgs.height:
+                        conflicts += _conflicting(hashed, seen)
                     if progress:
                         progress(str(path), size, size)
         finally:
             writer.close()
+        if conflicts:
+            report.notes.append(
+                f"{conflicts:,} duplicate message id(s) with different content (author, parent, time or text); "
+                "the first version stored was kept, the others counted as duplicates"
+            )
 
     def _write_rejects(self, fh: object, rejects: list[Reject], report: FileReport) -> None:
         for r in rejects:
@@ -215,6 +229,21 @@ class Store:
         """Remove what an interrupted ingest left behind (only ever uncommitted data)."""
         for leftover in (self.path / INGESTS).glob(".staging-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+CONTENT_HASH = "_content_hash"
+_CONTENT = ["author_id", "parent_id", "is_brand", "created_at", "text"]
+
+
+def _content_hash() -> pl.Expr:
+    """A hash of what a message says, to tell a re-sent copy from a different message reusing its id."""
+    return pl.struct(_CONTENT).hash(seed=0).alias(CONTENT_HASH)
+
+
+def _conflicting(hashed: pl.DataFrame, kept: pl.DataFrame) -> int:
+    """Rows of ``hashed`` whose id is kept with a different content (dropped duplicates that differ)."""
+    joined = hashed.select(*KEYS, CONTENT_HASH).join(kept, on=KEYS, how="inner", suffix="_kept")
+    return joined.filter(pl.col(CONTENT_HASH) != pl.col(f"{CONTENT_HASH}_kept")).height
 
 
 def _reason_key(reason: str) -> str:

@@ -1,0 +1,1 @@
+"""Listening tools: topics and routing, question detection, language, top users, keyword volumes."""

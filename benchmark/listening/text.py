@@ -1,0 +1,64 @@
+"""Text folding shared by topics, keywords and questions: lower case, accents removed.
+
+Folding is a vectorised Polars ``str.replace_many`` with a table built once
+from Unicode decompositions of the Latin letters (``è`` → ``e``, ``ß`` →
+``ss``), so "perché", "PERCHE" and "perche" all match the keyword
+``perche``, with no per-row Python.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import polars as pl
+
+_EXTRA = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}
+
+
+@functools.cache
+def accent_table() -> dict[str, str]:
+    """Every lower-case Latin letter with a diacritic (U+00C0–U+024F) → its base letters."""
+    table: dict[str, str] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        if ch != ch.lower():
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base and base != ch and base.isascii():
+            table[ch] = base
+    table.update(_EXTRA)
+    return table
+
+
+def fold(expr: pl.Expr) -> pl.Expr:
+    """Lower-cased, accent-free text (a Polars expression)."""
+    table = accent_table()
+    return expr.str.to_lowercase().str.replace_many(list(table), list(table.values()))
+
+
+def fold_str(value: str) -> str:
+    """The same folding for one Python string (keywords from a config file, never message rows)."""
+    out = value.lower()
+    for src, dst in accent_table().items():
+        out = out.replace(src, dst)
+    return out
+
+
+def term_regex(term: str) -> str:
+    """A keyword or phrase → a whole-word regex on folded text (``*`` at the end: any ending)."""
+    return any_term_regex([term])
+
+
+def any_term_regex(terms: list[str]) -> str:
+    """One regex matching any of ``terms`` as whole words."""
+    parts = []
+    for term in terms:
+        folded = fold_str(term.strip())
+        prefix = folded.endswith("*")
+        body = r"\s+".join(re.escape(w) for w in folded.rstrip("*").split())
+        parts.append(body + (r"[\p{L}\p{N}]*" if prefix else ""))
+    # \b would not do: a term may start or end with a non-letter ("2fa", "wi-fi", "4g"), so a boundary
+    # is "not a letter or digit" on each side.
+    return rf"(?:^|[^\p{{L}}\p{{N}}])(?:{'|'.join(parts)})(?:$|[^\p{{L}}\p{{N}}])"
