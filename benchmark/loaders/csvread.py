@@ -228,6 +228,17 @@ def _split_record(text: str, separator: str) -> list[str]:
     return rows[0] if rows else []
 
 
+def _one_record(text: str, separator: str) -> list[str] | None:
+    """The fields of ``text`` when it is exactly one well-formed record, else None."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True))
+    except csv.Error:
+        return None
+    if len(rows) > 1:
+        return None
+    return rows[0] if rows else []
+
+
 def _unique_names(names: list[str]) -> list[str]:
     """Header names made unique the way Polars does (``x``, ``x_duplicated_0``)."""
     seen: dict[str, int] = {}
@@ -261,9 +272,9 @@ def _parse_slowly(data: bytes, columns: list[str], separator: str, first_record:
         while quotes % 2 and j + 1 < len(lines) and j - i < MAX_FIELD_LINES:
             j += 1
             quotes += lines[j].count('"')
-        fields = _split_record("\n".join(lines[i : j + 1]), separator) if quotes % 2 == 0 else None
+        fields = _one_record("\n".join(lines[i : j + 1]), separator) if quotes % 2 == 0 else None
         if fields is None or len(fields) > width:
-            single = _split_record(lines[i], separator)
+            single = _one_record(lines[i], separator) or []
             if (fields is None or j > i) and len(single) == width:  # a stray quote inside a field: the line alone is a record
                 fields, j = single, i
             else:

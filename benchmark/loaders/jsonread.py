@@ -209,8 +209,9 @@ def _load_whole(fh: BinaryIO, path: Path) -> object:
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        cut = " (the file ends there: truncated?)" if exc.pos >= len(data.rstrip()) - 1 else ""
-        raise InputError(path, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{cut}") from None
+        ends = exc.pos >= len(data.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        cut = " (the file ends there: truncated?)" if ends else ""
+        raise InputError(path, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}){cut}") from None
 
 
 def _excerpt(line: bytes) -> str:
