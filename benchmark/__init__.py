@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from . import chart, report
+from . import chart, listening, report  # listening: topics, users, keywords (bm.listening.topics(...))
 from .api import filters, ingest, measurement, rank, requests
 from .errors import BenchmarkError, InputError, StoreError, UsageError
 from .loaders import ColumnMapping, LoadOptions
@@ -29,6 +29,7 @@ __all__ = [
     "create_store",
     "filters",
     "ingest",
+    "listening",
     "measurement",
     "open_store",
     "rank",

@@ -29,7 +29,7 @@ UntilOpt = Annotated[str | None, typer.Option("--until", help="Requests up to th
 EngineOpt = Annotated[str, typer.Option("--engine", help="Where metrics run: polars, duckdb or spark.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
-RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message).")]
+RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
 OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
 MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, help="Brand replies sooner than this after the request are automated: not responses.")]
 SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @ (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
@@ -83,7 +83,9 @@ def rank(
     engine: EngineOpt = "polars",
     brands_file: BrandsFileOpt = None,
     figures: Annotated[str, typer.Option("--figures", help="default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")] = "default",
-    group_by: Annotated[str | None, typer.Option("--group-by", help="sector: rank within each sector (needs --brands) and give each sector's median.")] = None,
+    group_by: Annotated[str | None, typer.Option("--group-by", help="sector: rank within each sector (needs --brands) and give each sector's median; topic, team or lang: rank within each request topic, routing team or language.")] = None,
+    by_topic: Annotated[bool, typer.Option("--by-topic", help="Rank within each request topic (same as --group-by topic).")] = False,
+    taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML) for --by-topic / --group-by topic|team; default: the bundled one.")] = None,
     period: PeriodOpt = None,
     requests_mode: RequestsOpt = "starters",
     open_window: OpenWindowOpt = "72h",
@@ -118,7 +120,11 @@ def rank(
                 assert store is not None
                 st = open_store(store)
             m = api.measurement(st, since=since, until=until, platform=platform, engine=engine, options=options)
-            ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
+            group_by = _listening_group(group_by, by_topic, figures)
+            if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
+                ranked = _rank_by_listening_group(m, st, group_by, taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
+            else:
+                ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
             err.print(describe(m.diagnostics), markup=False)
             for line in describe_more(m):
                 err.print(line, markup=False)
@@ -129,6 +135,28 @@ def rank(
                     stdout().print(rich_table(off_hours_view(ranked), title="Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend"))
                 return
             write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe)  # type: ignore[arg-type]
+
+
+LISTENING_GROUPS = ("topic", "team", "lang")
+
+
+def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str | None:
+    """``--by-topic`` is ``--group-by topic``; listening groups rank the default figures only."""
+    if by_topic:
+        if group_by not in (None, "topic"):
+            raise UsageError("--by-topic and --group-by are exclusive")
+        group_by = "topic"
+    if group_by in LISTENING_GROUPS and figures != "default":
+        raise UsageError(f"--group-by {group_by} ranks the default figures; drop --figures {figures}")
+    return group_by
+
+
+def _rank_by_listening_group(m: Measurement, st: object, group: str, taxonomy: Path | None, **rank_options: object) -> pl.DataFrame:
+    from ..listening.api import as_taxonomy
+    from ..listening.topic_figures import grouped_table, labelled_facts, rank_within
+
+    facts = labelled_facts(m, st, as_taxonomy(taxonomy))  # type: ignore[arg-type]
+    return rank_within(grouped_table(facts, group), group, **rank_options)
 
 
 def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False) -> None:

@@ -12,7 +12,7 @@ from typing import Final, Literal, get_args
 from ..brands import BrandBook
 from ..errors import UsageError
 
-RequestMode = Literal["starters", "comments", "all-inbound"]
+RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
 REQUEST_MODES: Final = get_args(RequestMode)
 Period = Literal["month", "week", "quarter"]
 PERIODS: Final = get_args(Period)

@@ -8,6 +8,8 @@
   comment→post links cut, so each message learns its nearest such comment.
 * ``all-inbound``: every customer message; the next brand message in the
   same thread answers it (the helpdesk "next reply time").
+* ``questions``: thread starters that ask something (question mark,
+  interrogative, "help"/"aiuto"; see :mod:`benchmark.listening.questions`).
 
 In every mode a brand message that starts its own thread is never an answer.
 Each request and reply carries a ``scope``; a reply answers a request of the
@@ -19,6 +21,7 @@ from __future__ import annotations
 import narwhals as nw
 
 from ..engine import Engine
+from ..listening.questions import is_question
 from ..threads import resolve_roots
 from .options import RequestMode
 
@@ -32,6 +35,8 @@ def requests_and_replies(threaded: nw.LazyFrame, mode: RequestMode, engine: Engi
         scoped = threaded.with_columns(nw.col("thread").alias("scope"))
         if mode == "all-inbound":
             is_request = ~nw.col("is_brand") & ~nw.col("thread").is_null()
+        elif mode == "questions":
+            is_request = nw.col("parent_id").is_null() & ~nw.col("is_brand") & is_question(nw.col("text"))
         else:
             is_request = nw.col("parent_id").is_null() & ~nw.col("is_brand")
     requests = scoped.filter(is_request)

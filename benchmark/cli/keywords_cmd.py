@@ -1,0 +1,56 @@
+"""``benchmark keywords``: up to five keywords side by side over time (table, JSON, CSV or a PNG chart)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from ..chart import save
+from ..errors import UsageError
+from ..listening import api as listening
+from ..listening.keyword_volumes import keyword_chart, wide
+from ..store import open_store
+from .app import Verbose, app, errors_to_exit_codes, stderr
+from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, UntilOpt
+from .topics_cmd import BrandFilterOpt, FormatOpt, emit
+
+
+@app.command()
+def keywords(
+    terms: Annotated[list[str], typer.Argument(help="Up to five keywords or phrases; case- and accent-insensitive, whole words (a trailing * matches any ending).", show_default=False)],
+    store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
+    by: Annotated[str, typer.Option("--by", help="Count per day, week or month (UTC).")] = "day",
+    brand: BrandFilterOpt = None,
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    brands_file: BrandsFileOpt = None,
+    all_authors: Annotated[bool, typer.Option("--all-authors", help="Count the brands' own messages too (default: customers only).")] = False,
+    output_format: FormatOpt = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout; a .png or .svg file gets the line chart.")] = None,
+    verbose: Verbose = False,
+) -> None:
+    """Compare keyword volumes over time: messages mentioning each keyword per day, week or month."""
+    with errors_to_exit_codes(verbose):
+        volumes = listening.keywords(
+            open_store(store), terms, by=by, brands=tuple(brand or ()), platform=platform, since=since, until=until,
+            brands_file=brands_file, customers_only=not all_authors,
+        )
+        totals = volumes.group_by("keyword", maintain_order=True).agg(pl.col("mentions").sum())
+        stderr().print("; ".join(f"{k}: {n:,} messages" for k, n in totals.iter_rows()) or "no messages match", markup=False)
+        if output is not None and output.suffix.lower() in (".png", ".svg"):
+            if output_format != "table":
+                raise UsageError("a chart file takes no --format; give --output FILE.png (or .svg) alone")
+            save(keyword_chart(volumes, title=f"Keyword volumes per {by} (UTC)"), output)
+            stderr().print(f"wrote {output}", markup=False)
+            return
+        if output_format == "json":
+            emit(volumes, output_format, output, "")
+            return
+        table = wide(volumes)
+        if table.height and output_format in ("table", "markdown"):
+            table = table.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
+        emit(table, output_format, output, f"Messages mentioning each keyword, per {by} (UTC)")

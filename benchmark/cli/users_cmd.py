@@ -1,0 +1,50 @@
+"""``benchmark users``: the most active customer accounts (power users, repeat complainers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from ..listening import api as listening
+from ..store import open_store
+from .app import Verbose, app, errors_to_exit_codes
+from .rank_cmd import BrandsFileOpt, EngineOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
+from .topics_cmd import BrandFilterOpt, FormatOpt, emit
+
+
+@app.command()
+def users(
+    store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many accounts (per period with --per).")] = 10,
+    per: Annotated[str | None, typer.Option("--per", help="Top accounts per day, week or month (UTC).")] = None,
+    brand: BrandFilterOpt = None,
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    brands_file: BrandsFileOpt = None,
+    requests_mode: RequestsOpt = "starters",
+    open_window: OpenWindowOpt = "72h",
+    output_format: FormatOpt = "table",
+    output: OutputOpt = None,
+    engine: EngineOpt = "polars",
+    verbose: Verbose = False,
+) -> None:
+    """List the most active customer accounts: messages, requests and the share of their requests answered."""
+    with errors_to_exit_codes(verbose):
+        table = listening.users(
+            open_store(store), top=top, per=per, brands=tuple(brand or ()), platform=platform, since=since, until=until,
+            brands_file=brands_file, requests=requests_mode, open_window=open_window, engine=engine,
+        )
+        if output_format in ("table", "markdown"):
+            table = table.with_columns(
+                pl.col(c).dt.strftime("%Y-%m-%d %H:%M") for c in ("first_at", "last_at")
+            ).with_columns(
+                pl.when(pl.col("share_answered").is_not_null()).then(pl.format("{}%", (pl.col("share_answered") * 100).round(0).cast(pl.Int64))).alias("share_answered")
+            )
+            if per is not None:
+                table = table.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
+        title = f"Most active customer accounts (top {top}{' per ' + per if per else ''})"
+        emit(table, output_format, output, title)
