@@ -115,3 +115,13 @@ def test_question_detection_on_polars_and_duckdb() -> None:
     rel = con.from_arrow(df.with_row_index("i").to_arrow())
     on_duck = nw.from_native(rel).select("i", is_question(nw.col("text")).alias("q")).collect("polars").to_native().sort("i")
     assert on_duck.get_column("q").to_list() == expected
+
+
+@pytest.mark.spark
+def test_question_detection_on_spark(spark_session: object) -> None:
+    from benchmark.engine import SparkEngine
+
+    eng = SparkEngine(spark_session)
+    df = pl.DataFrame({"i": list(range(len(QUESTIONS))), "text": [t for t, _ in QUESTIONS]}, schema={"i": pl.Int64, "text": pl.String})
+    out = eng.collect(eng.from_polars(df).select("i", is_question(nw.col("text")).alias("q"))).sort("i")
+    assert out.get_column("q").to_list() == [q for _, q in QUESTIONS]

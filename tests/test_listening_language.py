@@ -82,3 +82,10 @@ def test_detection_speed_is_reported_not_asserted() -> None:
     """No timed assertion (see DEVELOPERS.md); this only checks the batch path handles many rows."""
     texts = pl.Series("text", ["@TelcoNova la fattura è sbagliata numero %d" % i for i in range(2000)])
     assert detect_languages(texts).unique().to_list() == ["it"]
+
+
+def test_ingest_can_skip_detection(tmp_path: Path) -> None:
+    csv = _twcs(tmp_path / "c.csv", ["1,c1,True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel la mia linea non funziona da stamattina,,"])
+    store = bm.create_store(tmp_path / "store")
+    bm.ingest(csv, store=store, detect_language=False)
+    assert store.messages().get_column("lang").to_list() == [None]
