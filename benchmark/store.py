@@ -115,7 +115,7 @@ class Store:
         return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
     def _existing_keys(self) -> pl.DataFrame:
-        return self.scan().select(*KEYS, _content_hash()).collect()
+        return self.scan().select(*KEYS, _content_hash(), _key_hash()).collect()
 
     # ---- writing -------------------------------------------------------
     @contextlib.contextmanager
@@ -199,14 +199,18 @@ class Store:
                     msgs = msgs.with_columns(pl.col("source_file").fill_null(str(path)))
                     hashed = msgs.with_columns(_content_hash())
                     first = hashed.unique(KEYS, keep="first", maintain_order=True)
-                    new = first.join(seen, on=KEYS, how="anti", maintain_order="left").drop(CONTENT_HASH)
+                    # A join against every key seen so far costs memory per chunk; a u64 key hash finds
+                    # the few candidates cheaply, and only those are compared exactly.
+                    candidates = first.filter(_key_hash().is_in(seen.get_column(KEY_HASH).implode()))
+                    again = seen.join(candidates.select(KEYS), on=KEYS, how="semi") if candidates.height else seen.clear()
+                    new = first.join(again.select(KEYS), on=KEYS, how="anti", maintain_order="left").drop(CONTENT_HASH)
                     report.duplicates += msgs.height - new.height
                     report.stored += new.height
                     if new.height:
                         writer.write_table(with_language(new, self.detect_language).to_arrow())
-                        seen = pl.concat([seen, new.select(*KEYS, _content_hash())])
+                        seen = pl.concat([seen, new.select(*KEYS, _content_hash(), _key_hash())])
                     if new.height < msgs.height:
-                        conflicts += _conflicting(hashed, seen)
+                        conflicts += _conflicting(hashed, pl.concat([again, new.select(*KEYS, _content_hash(), _key_hash())]))
                     if progress:
                         progress(str(path), size, size)
         finally:
@@ -233,6 +237,14 @@ class Store:
 
 CONTENT_HASH = "_content_hash"
 _CONTENT = ["author_id", "parent_id", "is_brand", "created_at", "text"]
+
+
+KEY_HASH = "_key_hash"
+
+
+def _key_hash() -> pl.Expr:
+    """A u64 hash of the message key: a cheap first test for "seen before" (confirmed exactly)."""
+    return pl.struct(KEYS).hash(seed=1).alias(KEY_HASH)
 
 
 def _content_hash() -> pl.Expr:

@@ -62,7 +62,7 @@ def require_columns(path: Path, df: pl.DataFrame | list[str], needed: list[str])
 
 # ---- streaming --------------------------------------------------------------------------
 
-BLOCK_BYTES = 16 << 20  # bytes of CSV parsed at a time: memory stays a small multiple of this
+BLOCK_BYTES = 4 << 20  # bytes of CSV parsed at a time: memory stays a small multiple of this
 MAX_CARRY_BLOCKS = 2  # a quoted field longer than this many blocks is taken for an unbalanced quote
 MAX_FIELD_LINES = 1000  # in the slow path, a quoted field spanning more lines is an unbalanced quote
 _MAX_BACKTRACK_LINES = 10_000
