@@ -33,7 +33,7 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show a traceback
 
 def stderr() -> Console:
     """Messages and progress: never on stdout, which carries data only."""
-    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
+    return Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
 
 
 def stdout() -> Console:
