@@ -115,7 +115,8 @@ class Store:
         return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
     def _existing_keys(self) -> pl.DataFrame:
-        return self.scan().select(*KEYS, _content_hash(), _key_hash()).collect()
+        """The store's message keys, as 128-bit hashes plus a content hash: 24 bytes a message."""
+        return self.scan().select(*_key_hashes(), _content_hash()).collect()
 
     # ---- writing -------------------------------------------------------
     @contextlib.contextmanager
@@ -177,7 +178,7 @@ class Store:
         self,
         staging: Path,
         chunks: Iterable[Chunk],
-        seen: pl.DataFrame,
+        seen_frame: pl.DataFrame,
         report: FileReport,
         path: Path,
         progress: ProgressCallback | None,
@@ -189,6 +190,7 @@ class Store:
         writer = pq.ParquetWriter(staging / MESSAGES_FILE, schema, compression="zstd")
         size = max(path.stat().st_size, 1)
         conflicts = 0
+        seen = [seen_frame] if seen_frame.height else []
         try:
             with (staging / REJECTS_FILE).open("w", encoding="utf-8") as rejects_fh:
                 for chunk in chunks:
@@ -197,20 +199,30 @@ class Store:
                     self._write_rejects(rejects_fh, chunk.rejects, report)
                     msgs = conform(chunk.messages.with_columns(pl.lit(ingested_at).alias("ingested_at")))
                     msgs = msgs.with_columns(pl.col("source_file").fill_null(str(path)))
-                    hashed = msgs.with_columns(_content_hash())
+                    hashed = msgs.with_columns(*_key_hashes(), _content_hash())
                     first = hashed.unique(KEYS, keep="first", maintain_order=True)
-                    # A join against every key seen so far costs memory per chunk; a u64 key hash finds
-                    # the few candidates cheaply, and only those are compared exactly.
-                    candidates = first.filter(_key_hash().is_in(seen.get_column(KEY_HASH).implode()))
-                    again = seen.join(candidates.select(KEYS), on=KEYS, how="semi") if candidates.height else seen.clear()
-                    new = first.join(again.select(KEYS), on=KEYS, how="anti", maintain_order="left").drop(CONTENT_HASH)
+                    # Keys seen so far (the store's and this file's) are kept as hashes only, in parts
+                    # that are never copied together: memory grows by 24 bytes a message, not by the file.
+                    # Probe the known keys with this chunk's (a small set), never hash all known keys.
+                    probe = first.get_column(KEY_HASHES[0]).implode()
+                    hits = [part.filter(pl.col(KEY_HASHES[0]).is_in(probe)) for part in seen]
+                    hits = [h for h in hits if h.height]
+                    known = pl.concat(hits).rename({CONTENT_HASH: KEPT}) if hits else None
+                    matched = first.join(known, on=KEY_HASHES, how="left", maintain_order="left") if known is not None else first.with_columns(pl.lit(None, dtype=pl.UInt64).alias(KEPT))
+                    new = matched.filter(pl.col(KEPT).is_null())
                     report.duplicates += msgs.height - new.height
                     report.stored += new.height
                     if new.height:
-                        writer.write_table(with_language(new, self.detect_language).to_arrow())
-                        seen = pl.concat([seen, new.select(*KEYS, _content_hash(), _key_hash())])
+                        writer.write_table(with_language(new.drop(*KEY_HASHES, CONTENT_HASH, KEPT), self.detect_language).to_arrow())
+                        seen.append(new.select(*KEY_HASHES, CONTENT_HASH))
+                        if len(seen) > SEEN_PARTS:  # merge now and then: few joins per chunk, rare copies
+                            seen = [pl.concat(seen)]
                     if new.height < msgs.height:
-                        conflicts += _conflicting(hashed, pl.concat([again, new.select(*KEYS, _content_hash(), _key_hash())]))
+                        kept = pl.concat([
+                            matched.filter(pl.col(KEPT).is_not_null()).select(*KEY_HASHES, KEPT),
+                            new.select(*KEY_HASHES, pl.col(CONTENT_HASH).alias(KEPT)),
+                        ])
+                        conflicts += _conflicting(hashed, kept)
                     if progress:
                         progress(str(path), size, size)
         finally:
@@ -239,12 +251,19 @@ CONTENT_HASH = "_content_hash"
 _CONTENT = ["author_id", "parent_id", "is_brand", "created_at", "text"]
 
 
-KEY_HASH = "_key_hash"
+KEY_HASHES = ["_key_hash_1", "_key_hash_2"]
+KEPT = "_kept_content_hash"
+SEEN_PARTS = 16
 
 
-def _key_hash() -> pl.Expr:
-    """A u64 hash of the message key: a cheap first test for "seen before" (confirmed exactly)."""
-    return pl.struct(KEYS).hash(seed=1).alias(KEY_HASH)
+def _key_hashes() -> list[pl.Expr]:
+    """Two independent u64 hashes of the message key (128 bits: a collision is never expected).
+
+    Hashes are compared within one ingest only (the store's keys are re-hashed at its
+    start), so Polars not promising stable hashes across versions does not matter.
+    """
+    key = pl.struct(KEYS)
+    return [key.hash(seed=1).alias(KEY_HASHES[0]), key.hash(seed=2).alias(KEY_HASHES[1])]
 
 
 def _content_hash() -> pl.Expr:
@@ -254,8 +273,8 @@ def _content_hash() -> pl.Expr:
 
 def _conflicting(hashed: pl.DataFrame, kept: pl.DataFrame) -> int:
     """Rows of ``hashed`` whose id is kept with a different content (dropped duplicates that differ)."""
-    joined = hashed.select(*KEYS, CONTENT_HASH).join(kept, on=KEYS, how="inner", suffix="_kept")
-    return joined.filter(pl.col(CONTENT_HASH) != pl.col(f"{CONTENT_HASH}_kept")).height
+    joined = hashed.select(*KEY_HASHES, CONTENT_HASH).join(kept, on=KEY_HASHES, how="inner")
+    return joined.filter(pl.col(CONTENT_HASH) != pl.col(KEPT)).height
 
 
 def _reason_key(reason: str) -> str:
