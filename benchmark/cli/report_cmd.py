@@ -31,6 +31,7 @@ def report_command(
     until: UntilOpt = None,
     brand: BrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
+    keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
     verbose: Verbose = False,
 ) -> None:
@@ -50,6 +51,7 @@ def report_command(
             "brands": tuple(brand or ()),
             "brands_file": brands_file,
             "engine": engine,
+            "keywords": tuple(keyword or ()),
         }
         text = report_lib.html(st, **options) if output_format == "html" else report_lib.markdown(st, **options)
         if output is None:

@@ -22,6 +22,7 @@ from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
 from .i18n import cell, integer, text
+from .listening_section import SimpleTable, listening_tables
 
 TABLE_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
 # Key figures first (a phone shows the first few columns), platform last; unanswered = requests − answered.
@@ -64,6 +65,7 @@ class ReportContent:
     reject_reasons: list[tuple[str, str]]
     methodology: list[str]
     filters: str
+    listening: list[SimpleTable]
 
 
 CHARTS: tuple[tuple[str, str, Callable[..., Figure]], ...] = (
@@ -89,6 +91,7 @@ def gather(
     brands_file: str | Path | None = None,
     engine: str = "polars",
     charts: bool = True,
+    keywords: Sequence[str] = (),
 ) -> ReportContent:
     """Measure ``store`` once and prepare every figure, chart and coverage line of the report."""
     from .. import __version__  # at call time: the package imports this module while it initialises
@@ -120,6 +123,10 @@ def gather(
         reject_reasons=_reject_reasons(st, lang),
         methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
         filters=filters,
+        listening=listening_tables(
+            st, t, lang, keywords=keywords, brands_file=brands_file,
+            since=since, until=until, platform=platform, brands=tuple(brands), engine=engine,
+        ) if charts and m.table.height else [],
     )
 
 
