@@ -7,13 +7,25 @@
 
 from __future__ import annotations
 
-from . import chart, listening, report  # listening: topics, users, keywords (bm.listening.topics(...))
+import importlib
+from typing import Any
+
 from .api import filters, ingest, measurement, rank, requests
 from .errors import BenchmarkError, InputError, StoreError, UsageError
 from .loaders import ColumnMapping, LoadOptions
 from .store import FileReport, Store, create_store, open_store
 
 __version__ = "0.1.0"
+
+# Charts and the report import matplotlib, listening imports the language detector: load them on
+# first use (bm.chart.caring_map(...)) so `import benchmark` and `benchmark --help` stay quick.
+_LAZY = ("chart", "listening", "report")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "BenchmarkError",

@@ -10,8 +10,9 @@ from matplotlib.ticker import MaxNLocator
 
 from .data import ChartSource, NoDataError, measured, zone
 from .style import duration_axis, labels, new_figure, rc
+from ..brands import DEFAULT_TIMEZONE
 
-DEFAULT_TZ = "Europe/Rome"
+DEFAULT_TZ = DEFAULT_TIMEZONE  # the reference study's market, as for brands
 
 
 def hour_of_week(facts: pl.DataFrame, tz: str = DEFAULT_TZ) -> pl.DataFrame:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .. import api, chart
-from ..chart.heatmap import DEFAULT_TZ
+from .. import api
+from ..brands import DEFAULT_TIMEZONE as DEFAULT_TZ
 from ..errors import UsageError
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import open_store
@@ -16,6 +16,7 @@ from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
+CHART_KINDS = ("ranking", "map", "distribution", "heatmap", "trend")  # benchmark.chart.KINDS, without importing matplotlib
 TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest); default depends on the chart.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
@@ -25,7 +26,7 @@ BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", help="Only 
 
 @app.command("chart")
 def chart_command(
-    kind: Annotated[str, typer.Argument(help=f"Chart to draw: {', '.join(chart.KINDS)}.", show_default=False)],
+    kind: Annotated[str, typer.Argument(help=f"Chart to draw: {', '.join(CHART_KINDS)}.", show_default=False)],
     store: StoreOpt,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .png or .svg.")],
     top: TopOpt = None,
@@ -43,6 +44,8 @@ def chart_command(
 ) -> None:
     """Draw a chart (ranking, map, distribution, heatmap, trend) to a PNG or SVG file."""
     with errors_to_exit_codes(verbose):
+        from .. import chart  # matplotlib: only when a chart is drawn
+
         if kind not in chart.KINDS:
             raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(chart.KINDS)}")
         if output.suffix.lower().lstrip(".") not in chart.FORMATS:

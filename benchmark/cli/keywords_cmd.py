@@ -8,10 +8,9 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from ..chart import save
 from ..errors import UsageError
 from ..listening import api as listening
-from ..listening.keyword_volumes import keyword_chart, wide
+from ..listening.keyword_volumes import wide
 from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, UntilOpt
@@ -44,6 +43,9 @@ def keywords(
         if output is not None and output.suffix.lower() in (".png", ".svg"):
             if output_format != "table":
                 raise UsageError("a chart file takes no --format; give --output FILE.png (or .svg) alone")
+            from ..chart import save  # matplotlib: only for a chart file
+            from ..listening.keyword_volumes import keyword_chart
+
             save(keyword_chart(volumes, title=f"Keyword volumes per {by} (UTC)"), output)
             stderr().print(f"wrote {output}", markup=False)
             return

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .. import report as report_lib
-from ..chart.heatmap import DEFAULT_TZ
+from ..brands import DEFAULT_TIMEZONE as DEFAULT_TZ
 from ..errors import UsageError
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import open_store
@@ -53,6 +52,8 @@ def report_command(
             "engine": engine,
             "keywords": tuple(keyword or ()),
         }
+        from .. import report as report_lib  # matplotlib and jinja2: only when a report is written
+
         text = report_lib.html(st, **options) if output_format == "html" else report_lib.markdown(st, **options)
         if output is None:
             typer.echo(text, nl=False)

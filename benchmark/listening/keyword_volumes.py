@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from typing import TYPE_CHECKING
+
 import polars as pl
-from matplotlib.figure import Figure
 
 from ..errors import UsageError
 from .source import StoreLike, TRUNCATE, messages, period_expr
 from .text import fold, term_regex
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.figure import Figure
 
 MAX_KEYWORDS = 5
 
