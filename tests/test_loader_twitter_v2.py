@@ -314,3 +314,15 @@ def test_many_silent_accounts_from_a_brands_file_give_one_note_only_when_all_are
     assert not any("writes no tweet" in n or "none of the" in n for n in notes)
     _, _, notes = load(ARRAY, brands=("@GhostOne", "@GhostTwo", "@GhostThree", "@GhostFour"))
     assert "none of the 4 brand accounts writes a tweet in this file, so no response time can be measured" in notes
+
+
+def test_list_fields_of_the_wrong_type_are_read_as_empty(tmp_path):
+    """Hand-edited exports: `referenced_tweets: true` or a string of mentions must not crash the loader."""
+    f = tmp_path / "odd.jsonl"
+    f.write_text(
+        '{"data": [{"id": "1", "text": "x", "author_id": "2", "created_at": "2024-01-01T00:00:00.000Z",'
+        ' "conversation_id": "1", "referenced_tweets": true, "entities": {"mentions": "oops"}}]}\n'
+    )
+    (report,) = bm.ingest([f], store=tmp_path / "s")
+    assert (report.read, report.stored, report.rejected) == (1, 1, 0)
+    assert bm.open_store(tmp_path / "s").messages().select("message_id", "parent_id").rows() == [("1", None)]

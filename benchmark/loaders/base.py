@@ -26,6 +26,20 @@ class Reject:
     raw: str | None = None  # a short excerpt of the record, for the rejects file
 
 
+def rejects_of(df: pl.DataFrame, *, record: str = "_record", value: str | None = None, label: str | None = None) -> list[Reject]:
+    """One Reject per row of ``df`` whose ``_problem`` is set.
+
+    Each carries the row's record number, the reason, and (with ``value``) a short
+    ``label=value`` excerpt that finds the record again without copying its text.
+    """
+    bad = df.filter(pl.col("_problem").is_not_null()).select(record, "_problem", *([value] if value else []))
+    name = label or value
+    return [
+        Reject(record=row[0], reason=row[1], raw=None if len(row) < 3 or row[2] is None else f"{name}={row[2]}")
+        for row in bad.iter_rows()
+    ]
+
+
 @dataclass
 class Chunk:
     """A slice of one file: canonical messages and rejected records.

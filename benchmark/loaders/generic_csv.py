@@ -37,7 +37,7 @@ import polars as pl
 from ..errors import InputError, UsageError
 from ..schema import PLATFORMS
 from .attribution import attribute_by_thread
-from .base import Chunk, ColumnMapping, LoadOptions, Reject
+from .base import Chunk, ColumnMapping, LoadOptions, rejects_of
 from .csvread import open_csv, require_columns
 from .normalize import clean_id, first_problem, parse_bool, parse_timestamp
 
@@ -168,8 +168,7 @@ def _parse(raw: pl.DataFrame, m: ColumnMapping, options: LoadOptions, source: st
         (pl.col(m.kind).str.strip_chars().str.to_lowercase() if m.kind else pl.lit(None, dtype=pl.String)).alias("kind"),
         first_problem(*problems).alias("_problem"),
     )
-    bad = df.filter(pl.col("_problem").is_not_null())
-    rejects = [Reject(record=r, reason=why) for r, why in bad.select("_record", "_problem").iter_rows()]
+    rejects = rejects_of(df)
     good = df.filter(pl.col("_problem").is_null()).drop("_problem", "_record")
     good = good.with_columns(
         pl.coalesce("kind", pl.when(pl.col("parent_id").is_null()).then(pl.lit("post")).otherwise(pl.lit("comment"))).alias("kind")

@@ -27,7 +27,7 @@ from typing import BinaryIO, Protocol
 import polars as pl
 
 from ..errors import InputError
-from .base import Reject
+from .base import Reject, rejects_of
 from .normalize import parse_timestamp
 
 BLOCK = 1 << 20  # characters read at a time when walking a JSON array
@@ -299,11 +299,7 @@ def split_on_time(frame: pl.DataFrame, time_field: str) -> tuple[pl.DataFrame, l
     """Parse ``time_field`` into ``created_at`` (UTC); rows whose time is unusable become rejects."""
     created, problem = parse_timestamp(time_field)
     df = frame.with_columns(created.alias("created_at"), problem.alias("_problem"))
-    bad = df.filter(pl.col("_problem").is_not_null())
-    rejects = [
-        Reject(record=r, reason=why, raw=None if mid is None else f"id={mid}")
-        for r, why, mid in bad.select("record", "_problem", "message_id").iter_rows()
-    ]
+    rejects = rejects_of(df, record="record", value="message_id", label="id")
     return df.filter(pl.col("_problem").is_null()).drop("_problem", time_field), rejects
 
 

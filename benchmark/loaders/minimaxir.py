@@ -62,7 +62,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError, UsageError
-from .base import Chunk, LoadOptions, Reject
+from .base import Chunk, LoadOptions, rejects_of
 from .csvread import read_csv_strings, require_columns
 from .normalize import first_problem, parse_timestamp
 
@@ -151,14 +151,6 @@ def read_export_csv(path: Path, options: LoadOptions, separator: str = ",") -> t
         if encoding.lower() == "cp1252" and "not valid" in exc.reason:
             raise InputError(path, f"{exc.reason.split(';')[0]}; try --encoding mac_roman (Excel for Mac) or latin-1") from None
         raise
-
-
-def rejects_from(df: pl.DataFrame, id_col: str) -> list[Reject]:
-    """One Reject per row of ``df`` (which has ``_record``, ``_problem`` and ``id_col``)."""
-    return [
-        Reject(record=r, reason=why, raw=None if i is None else f"{id_col}={i}")
-        for r, why, i in df.select("_record", "_problem", id_col).iter_rows()
-    ]
 
 
 # ---- minimaxir ----------------------------------------------------------------
@@ -252,7 +244,7 @@ def parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path)
         pl.lit("post").alias("kind"),
         pl.lit(source).alias("source_file"),
     )
-    return Chunk(messages=messages, rejects=rejects_from(df.filter(pl.col("_problem").is_not_null()), "message_id"), notes=notes)
+    return Chunk(messages=messages, rejects=rejects_of(df, value="message_id"), notes=notes)
 
 
 def parse_comments(raw: pl.DataFrame, names: list[str], source: str) -> Chunk:
@@ -294,7 +286,7 @@ def parse_comments(raw: pl.DataFrame, names: list[str], source: str) -> Chunk:
         pl.lit(names[0]).alias("brand"),
         pl.lit(source).alias("source_file"),
     )
-    return Chunk(messages=messages, rejects=rejects_from(df.filter(pl.col("_problem").is_not_null()), "message_id"), notes=notes)
+    return Chunk(messages=messages, rejects=rejects_of(df, value="message_id"), notes=notes)
 
 
 def _header(head: bytes) -> list[str]:

@@ -51,9 +51,9 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError
-from .base import Chunk, LoadOptions
+from .base import Chunk, LoadOptions, rejects_of
 from .csvread import require_columns
-from .minimaxir import choose_encoding, facebook_id, rejects_from
+from .minimaxir import choose_encoding, facebook_id
 from .normalize import first_problem, parse_bool, parse_timestamp
 
 PLATFORM = "facebook"
@@ -186,8 +186,7 @@ def parse_netvizz(raw: pl.DataFrame, brand: str, source: str) -> Chunk:
         pl.lit(brand).alias("brand"),
         pl.lit(source).alias("source_file"),
     )
-    rejects = rejects_from(posts.filter(pl.col("_problem").is_not_null()), "message_id")
-    rejects += rejects_from(comments.filter(pl.col("_problem").is_not_null()), "message_id")
+    rejects = rejects_of(posts, value="message_id") + rejects_of(comments, value="message_id")
     visitor_posts = good_posts.filter(~pl.col("is_brand")).height
     notes = [
         f"{raw.height} rows: {comments.height} comments and replies on {posts.height} posts (read counts both)",

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from .attribution import attribute_by_thread
-from .base import Chunk, LoadOptions, Reject
+from .base import Chunk, LoadOptions, rejects_of
 from ..errors import InputError
 from .csvread import open_csv, require_columns
 from .normalize import clean_id, first_problem, parse_bool
@@ -74,11 +74,7 @@ def parse_twcs(raw: pl.DataFrame, source: str) -> Chunk:
             ),
         ).alias("_problem"),
     )
-    bad = df.filter(pl.col("_problem").is_not_null())
-    rejects = [
-        Reject(record=r, reason=reason, raw=None if m is None else f"tweet_id={m}")
-        for r, reason, m in bad.select("_record", "_problem", "message_id").iter_rows()
-    ]
+    rejects = rejects_of(df, value="message_id", label="tweet_id")
     good = df.filter(pl.col("_problem").is_null()).drop("_problem")
     return Chunk(messages=_attribute(good, source), rejects=rejects)
 

@@ -33,7 +33,7 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError
-from .base import Chunk, LoadOptions, Reject
+from .base import Chunk, LoadOptions, Reject, rejects_of
 from .normalize import clean_id, first_problem, parse_timestamp
 from .twitter_v2_brands import BrandAccounts, attribute_customers, mark_brand_authors
 from .twitter_v2_records import Batch, PageWalker, error_note, is_tweet
@@ -206,11 +206,7 @@ def _validate(tweets: pl.DataFrame) -> tuple[pl.DataFrame, list[Reject]]:
             pid_problem.str.replace("^parent_id", "replied_to id"),
         ).alias("_problem"),
     )
-    bad = df.filter(pl.col("_problem").is_not_null())
-    rejects = [
-        Reject(record=r, reason=why, raw=None if raw is None else f"tweet id={raw}")
-        for r, why, raw in bad.select("_record", "_problem", "_raw_id").iter_rows()
-    ]
+    rejects = rejects_of(df, value="_raw_id", label="tweet id")
     return df.filter(pl.col("_problem").is_null()).drop("_problem", "_raw_id"), rejects
 
 

@@ -203,7 +203,7 @@ class PageWalker:
     # ---- twarc2 flatten lines ------------------------------------------------
     def _flat(self, tweet: dict[str, Any], record: int) -> None:
         self._tweet(tweet, record)
-        for ref in tweet.get("referenced_tweets") or []:
+        for ref in _items(tweet.get("referenced_tweets")):
             # flatten expands referenced tweets in place; a bare {type, id} was withheld or deleted
             if isinstance(ref, dict) and "text" in ref and "created_at" in ref and ref.get("id") != tweet.get("id"):
                 self._include(ref, record)
@@ -223,9 +223,9 @@ class PageWalker:
 
     def _tweet(self, t: dict[str, Any], record: int) -> None:
         cols = self.batch.cols
-        refs = [r for r in t.get("referenced_tweets") or [] if isinstance(r, dict)]
+        refs = [r for r in _items(t.get("referenced_tweets")) if isinstance(r, dict)]
         entities = t.get("entities") if isinstance(t.get("entities"), dict) else {}
-        mentions = [m for m in entities.get("mentions") or [] if isinstance(m, dict)]
+        mentions = [m for m in _items(entities.get("mentions")) if isinstance(m, dict)]
         for m in mentions:  # newer API versions and flatten give the mentioned user's id too
             if "id" in m:
                 self._user(m)
@@ -274,3 +274,8 @@ def error_note(walker: PageWalker) -> str | None:
         f"{walker.api_errors:,} API error(s) inside pages (withheld, deleted or suspended items; the tweets they "
         f"concern are missing), e.g. {examples}"
     )
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON field that should be a list; anything else (a hand-edited ``true``, a string) is no items."""
+    return value if isinstance(value, list) else []
