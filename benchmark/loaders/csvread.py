@@ -20,8 +20,14 @@ from ..errors import InputError
 from .base import Reject
 
 
-def read_csv_strings(path: Path, *, encoding: str = "utf-8", separator: str = ",") -> pl.DataFrame:
-    """All columns as strings, header kept as written, a ``_record`` column (1-based)."""
+def read_csv_strings(
+    path: Path, *, encoding: str = "utf-8", separator: str = ",", quote_char: str | None = '"', what: str = "CSV file"
+) -> pl.DataFrame:
+    """All columns as strings, header kept as written, a ``_record`` column (1-based).
+
+    ``quote_char=None`` reads formats that never quote (Netvizz), where a stray ``"`` is text;
+    ``what`` names the format in errors.
+    """
     enc = "utf8" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else None
     try:
         if enc is None:
@@ -33,6 +39,7 @@ def read_csv_strings(path: Path, *, encoding: str = "utf-8", separator: str = ",
             data,
             infer_schema=False,
             separator=separator,
+            quote_char=quote_char,
             raise_if_empty=False,
         )
     except UnicodeDecodeError as exc:
@@ -43,10 +50,10 @@ def read_csv_strings(path: Path, *, encoding: str = "utf-8", separator: str = ",
         msg = str(exc).splitlines()[0]
         if "utf-8" in msg.lower() or "utf8" in msg.lower():
             raise InputError(path, "not valid UTF-8 text; try --encoding cp1252 (or latin-1)") from None
-        raise InputError(path, f"not a readable CSV file: {msg}") from None
+        raise InputError(path, f"not a readable {what}: {msg}") from None
     except (pl.exceptions.PolarsError, OSError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(path, f"not a readable CSV file: {msg}") from None
+        raise InputError(path, f"not a readable {what}: {msg}") from None
     if df.columns and df.columns[0].startswith("\ufeff"):
         df = df.rename({df.columns[0]: df.columns[0].lstrip("\ufeff")})
     return df.with_row_index("_record", offset=1)

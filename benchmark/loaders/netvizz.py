@@ -50,9 +50,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ..errors import InputError
 from .base import Chunk, LoadOptions, rejects_of
-from .csvread import require_columns
+from .csvread import read_csv_strings, require_columns
 from .minimaxir import choose_encoding, facebook_id
 from .normalize import first_problem, parse_bool, parse_timestamp
 
@@ -65,20 +64,9 @@ _SNIFF_COLUMNS = ("post_id", "post_by", "comment_id", "comment_by", "is_reply", 
 def read_tab(path: Path, options: LoadOptions) -> tuple[pl.DataFrame, list[str]]:
     """All-string frame with ``_record`` (1-based data row), read without quote handling."""
     encoding, notes = choose_encoding(path, options.encoding)
-    try:
-        data: bytes | Path = path if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else path.read_bytes().decode(encoding).encode()
-        df = pl.read_csv(data, separator="\t", quote_char=None, infer_schema=False, raise_if_empty=False)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid {encoding} text ({exc.reason} at byte {exc.start}); try --encoding cp1252") from None
-    except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}") from None
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(path, f"not a readable Netvizz tab file: {msg}") from None
-    if df.columns and df.columns[0].startswith("\ufeff"):
-        df = df.rename({df.columns[0]: df.columns[0].lstrip("\ufeff")})
+    df = read_csv_strings(path, encoding=encoding, separator="\t", quote_char=None, what="Netvizz tab file")
     df = df.rename({c: c.strip() for c in df.columns})
-    return df.with_columns(pl.all().str.strip_chars_end("\r")).with_row_index("_record", offset=1), notes
+    return df.with_columns(pl.exclude("_record").str.strip_chars_end("\r")), notes
 
 
 def page_name(path: Path, options: LoadOptions) -> str:
