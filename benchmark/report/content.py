@@ -124,8 +124,8 @@ def gather(
         methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
         filters=filters,
         listening=listening_tables(
-            st, t, lang, keywords=keywords, brands_file=brands_file,
-            since=since, until=until, platform=platform, brands=tuple(brands), engine=engine,
+            m, st, t, lang, keywords=keywords, brands_file=brands_file,
+            since=since, until=until, platform=platform, brands=tuple(brands),
         ) if charts and m.table.height else [],
     )
 

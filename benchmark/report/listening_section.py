@@ -15,6 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
+from ..metrics import Measurement
+from ..store import Store
 from .i18n import duration, integer, percent
 
 TOP_USERS = 10
@@ -55,19 +57,26 @@ def mask(handle: str | None) -> str:
 
 
 def listening_tables(
-    store: object,
+    m: Measurement,
+    store: Store,
     t: dict[str, str],
     lang: str,
     *,
     keywords: Sequence[str] = (),
     brands_file: str | Path | None = None,
-    **filters: object,
+    since: object = None,
+    until: object = None,
+    platform: str | None = None,
+    brands: tuple[str, ...] = (),
 ) -> list[SimpleTable]:
-    """The section's tables for ``store`` (see the module docstring for when each appears)."""
+    """The section's tables from the report's own measurement ``m`` (see the module docstring for when each appears)."""
     from .. import listening  # at call time: listening imports the store, which imports loaders
+    from ..listening.top_users import top_users
+    from ..listening.topic_figures import labelled_facts
 
+    filters = {"since": since, "until": until, "platform": platform, "brands": brands}
     out: list[SimpleTable] = []
-    labelled = listening.labelled_requests(store, brands_file=brands_file, **filters)
+    labelled = labelled_facts(m, store)
     if labelled.height:
         topics = _figures(labelled, ["topic", "team"])
         if topics.filter(pl.col("topic") != "other").height:
@@ -86,7 +95,7 @@ def listening_tables(
                 [[r["lang"], integer(r["requests"], lang), percent(r["share"], lang), percent(r["response_rate"], lang),
                   duration(r["frt_median_s"], lang)] for r in langs.iter_rows(named=True)],
             ))
-    users = listening.users(store, top=TOP_USERS, brands_file=brands_file, **filters)
+    users = top_users(m, store, top=TOP_USERS, brands_file=brands_file, **filters)  # type: ignore[arg-type]
     users = users.filter(pl.col("requests") > 1)
     if users.height:
         out.append(SimpleTable(
@@ -97,8 +106,7 @@ def listening_tables(
             text_columns=2,
         ))
     if keywords:
-        kw_filters = {k: v for k, v in filters.items() if k != "engine"}  # keyword counts run on Polars
-        volumes = listening.keywords(store, list(keywords), by="month", brands_file=brands_file, **kw_filters)
+        volumes = listening.keywords(store, list(keywords), by="month", brands_file=brands_file, **filters)  # type: ignore[arg-type]
         wide = volumes.with_columns(pl.col("period").dt.strftime("%Y-%m")).pivot(on="keyword", index="period", values="mentions").sort("period")
         terms = [k for k in keywords if k in wide.columns]
         out.append(SimpleTable(
