@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import narwhals as nw
 
 from ..engine import TS_COLUMN, Engine
-from ..threads import STATUS_OK, ThreadStats, resolve_roots
+from ..threads import ThreadStats
 from .deflection import is_deflection
 from .request_modes import requests_and_replies
 from .options import RequestMode
@@ -62,15 +62,9 @@ def with_threads(messages: nw.LazyFrame, engine: Engine) -> tuple[nw.LazyFrame, 
     A complete parent chain in the store decides the thread (it may span files, which a
     loader cannot see); where the chain is broken, the source's own thread id (Twitter's
     conversation_id, a Facebook post id) is the better guess, else the topmost known message.
+    See :meth:`benchmark.engine.Engine.with_threads`.
     """
-    roots, stats = resolve_roots(messages.select("platform", "message_id", "parent_id"), engine.materialize)
-    threaded = messages.join(roots, on=["platform", "message_id"], how="left").with_columns(
-        nw.when(nw.col("thread_status") == STATUS_OK)
-        .then(nw.col("root_id"))
-        .otherwise(nw.coalesce(nw.col("thread_id"), nw.col("root_id")))
-        .alias("thread")
-    )
-    return threaded, stats
+    return engine.with_threads(messages)
 
 
 def _filtered(requests: nw.LazyFrame, filters: Filters, *, brands: bool = True) -> nw.LazyFrame:

@@ -1,0 +1,70 @@
+"""The engine interface: what the Narwhals metrics need from a backend.
+
+It is small: how to scan the store's Parquet files, how to turn a timestamp
+into integer microseconds (backends disagree: casting gives µs on Polars but
+seconds on Spark, and ``dt.timestamp`` is missing on Spark), how to
+materialise an intermediate result, and thread resolution (written once in
+Narwhals, replaceable by a faster kernel of the same definition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+import narwhals as nw
+import polars as pl
+
+if TYPE_CHECKING:
+    from ..threads import ThreadStats
+
+
+EngineName = Literal["polars", "duckdb", "spark"]
+ENGINES: tuple[str, ...] = get_args(EngineName)
+TS_COLUMN = "ts_us"  # integer microseconds since the epoch, added to every scanned message frame
+
+
+class Engine:
+    """Base class: one engine session, able to scan Parquet and materialise frames."""
+
+    name: str = ""
+
+    def scan_parquet(self, paths: Sequence[Path]) -> nw.LazyFrame:
+        """The messages in ``paths`` with an extra ``ts_us`` column."""
+        raise NotImplementedError
+
+    def from_polars(self, df: pl.DataFrame) -> nw.LazyFrame:
+        """Move an in-memory frame onto this engine (tests and small lookups), with ``ts_us``."""
+        raise NotImplementedError
+
+    def materialize(self, lf: nw.LazyFrame) -> nw.LazyFrame:
+        """Evaluate ``lf`` now so later steps do not recompute its plan."""
+        raise NotImplementedError
+
+    def collect(self, lf: nw.LazyFrame) -> pl.DataFrame:
+        """Bring a (small) result back as a Polars frame."""
+        return lf.collect("polars").to_native()
+
+    def resolve_roots(self, edges: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
+        """Each ``(platform, message_id)`` of ``edges`` mapped to its thread root (see :mod:`benchmark.threads`).
+
+        The definition is written once, in Narwhals; an engine may override this with a
+        faster kernel of the same definition (the conformance suite compares them).
+        """
+        from ..threads import resolve_roots
+
+        return resolve_roots(edges, self.materialize)
+
+    def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
+        """``messages`` plus ``root_id``, ``thread_status`` and ``thread`` (the key requests and replies share)."""
+        from ..threads import STATUS_OK
+
+        roots, stats = self.resolve_roots(messages.select("platform", "message_id", "parent_id"))
+        threaded = messages.join(roots, on=["platform", "message_id"], how="left").with_columns(
+            nw.when(nw.col("thread_status") == STATUS_OK)
+            .then(nw.col("root_id"))
+            .otherwise(nw.coalesce(nw.col("thread_id"), nw.col("root_id")))
+            .alias("thread")
+        )
+        return threaded, stats
