@@ -1,0 +1,196 @@
+"""The ingest pipeline: load one file, drop what the store already has, commit it in one rename."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from ..errors import BenchmarkError, InputError
+from ..loaders import Chunk, LoadOptions, Reject, detect_format, get_loader
+from ..schema import MESSAGE_SCHEMA, conform
+from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, SUMMARY_FILE, FileReport, ProgressCallback, Store
+
+
+def ingest_file(
+    store: Store,
+    path: Path,
+    fmt: str = "auto",
+    options: LoadOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> FileReport:
+    """Load one file and commit its new messages and its rejects atomically."""
+    options = options or LoadOptions()
+    path = Path(path)
+    loader = detect_format(path, options) if fmt == "auto" else get_loader(fmt)
+    report = FileReport(source_file=str(path), format=loader.name)
+    with store._write_lock():
+        store._clean_staging()
+        report.sha256 = _sha256(path)
+        staging = store.path / INGESTS / f".staging-{uuid.uuid4().hex}"
+        staging.mkdir(parents=True)
+        try:
+            seen = _existing_keys(store)
+            _write(store, staging, loader.load(path, options), seen, report, path, progress)
+            if not report.balanced:  # pragma: no cover - a loader bug, never a user error
+                raise BenchmarkError(
+                    f"{path}: internal accounting error (read {report.read} != stored {report.stored} "
+                    f"+ duplicates {report.duplicates} + rejected {report.rejected})"
+                )
+            if report.stored == 0 and report.sha256 in {s.get("sha256") for s in store.summaries()}:
+                report.notes.append("already ingested: nothing new")
+                shutil.rmtree(staging)
+                return report
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            report.ingest_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
+            (staging / SUMMARY_FILE).write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
+            _fsync_dir(staging)
+            os.rename(staging, store.path / INGESTS / f"ingest={report.ingest_id}")  # the commit point
+            _fsync_dir(store.path / INGESTS)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return report
+
+def _write(
+    store: Store,
+    staging: Path,
+    chunks: Iterable[Chunk],
+    seen_frame: pl.DataFrame,
+    report: FileReport,
+    path: Path,
+    progress: ProgressCallback | None,
+) -> None:
+    from ..listening.language import with_language  # here: the listening package reads the store
+
+    ingested_at = datetime.now(UTC)
+    schema = conform(pl.DataFrame(schema=MESSAGE_SCHEMA)).to_arrow().schema
+    writer = pq.ParquetWriter(staging / MESSAGES_FILE, schema, compression="zstd")
+    size = max(path.stat().st_size, 1)
+    conflicts = 0
+    seen = [seen_frame] if seen_frame.height else []
+    try:
+        with (staging / REJECTS_FILE).open("w", encoding="utf-8") as rejects_fh:
+            for chunk in chunks:
+                report.read += chunk.read
+                report.notes.extend(chunk.notes)
+                _write_rejects(rejects_fh, chunk.rejects, report)
+                msgs = conform(chunk.messages.with_columns(pl.lit(ingested_at).alias("ingested_at")))
+                msgs = msgs.with_columns(pl.col("source_file").fill_null(str(path)))
+                hashed = msgs.with_columns(*_key_hashes(), _content_hash())
+                first = hashed.unique(KEYS, keep="first", maintain_order=True)
+                # Keys seen so far (the store's and this file's) are kept as hashes only, in parts
+                # that are never copied together: memory grows by 24 bytes a message, not by the file.
+                # Probe the known keys with this chunk's (a small set), never hash all known keys.
+                probe = first.get_column(KEY_HASHES[0]).implode()
+                hits = [part.filter(pl.col(KEY_HASHES[0]).is_in(probe)) for part in seen]
+                hits = [h for h in hits if h.height]
+                known = pl.concat(hits).rename({CONTENT_HASH: KEPT}) if hits else None
+                matched = first.join(known, on=KEY_HASHES, how="left", maintain_order="left") if known is not None else first.with_columns(pl.lit(None, dtype=pl.UInt64).alias(KEPT))
+                new = matched.filter(pl.col(KEPT).is_null())
+                report.duplicates += msgs.height - new.height
+                report.stored += new.height
+                if new.height:
+                    writer.write_table(with_language(new.drop(*KEY_HASHES, CONTENT_HASH, KEPT), store.detect_language).to_arrow())
+                    seen.append(new.select(*KEY_HASHES, CONTENT_HASH))
+                    if len(seen) > SEEN_PARTS:  # merge now and then: few joins per chunk, rare copies
+                        seen = [pl.concat(seen)]
+                if new.height < msgs.height:
+                    kept = pl.concat([
+                        matched.filter(pl.col(KEPT).is_not_null()).select(*KEY_HASHES, KEPT),
+                        new.select(*KEY_HASHES, pl.col(CONTENT_HASH).alias(KEPT)),
+                    ])
+                    conflicts += _conflicting(hashed, kept)
+                if progress:
+                    progress(str(path), size, size)
+    finally:
+        writer.close()
+    if conflicts:
+        report.notes.append(
+            f"{conflicts:,} duplicate message id(s) with different content (author, parent, time or text); "
+            "the first version stored was kept, the others counted as duplicates"
+        )
+
+def _write_rejects(fh: object, rejects: list[Reject], report: FileReport) -> None:
+    for r in rejects:
+        report.rejected += 1
+        key = _reason_key(r.reason)
+        report.reject_reasons[key] = report.reject_reasons.get(key, 0) + 1
+        line = {"source_file": report.source_file, "record": r.record, "reason": r.reason, "raw": r.raw}
+        fh.write(json.dumps(line, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
+
+
+
+def _existing_keys(store: Store) -> pl.DataFrame:
+    """The store's message keys, as 128-bit hashes plus a content hash: 24 bytes a message."""
+    return store.scan().select(*_key_hashes(), _content_hash()).collect()
+
+
+CONTENT_HASH = "_content_hash"
+_CONTENT = ["author_id", "parent_id", "is_brand", "created_at", "text"]
+
+
+KEY_HASHES = ["_key_hash_1", "_key_hash_2"]
+KEPT = "_kept_content_hash"
+SEEN_PARTS = 16
+
+
+def _key_hashes() -> list[pl.Expr]:
+    """Two independent u64 hashes of the message key (128 bits: a collision is never expected).
+
+    Hashes are compared within one ingest only (the store's keys are re-hashed at its
+    start), so Polars not promising stable hashes across versions does not matter.
+    """
+    key = pl.struct(KEYS)
+    return [key.hash(seed=1).alias(KEY_HASHES[0]), key.hash(seed=2).alias(KEY_HASHES[1])]
+
+
+def _content_hash() -> pl.Expr:
+    """A hash of what a message says, to tell a re-sent copy from a different message reusing its id."""
+    return pl.struct(_CONTENT).hash(seed=0).alias(CONTENT_HASH)
+
+
+def _conflicting(hashed: pl.DataFrame, kept: pl.DataFrame) -> int:
+    """Rows of ``hashed`` whose id is kept with a different content (dropped duplicates that differ)."""
+    joined = hashed.select(*KEY_HASHES, CONTENT_HASH).join(kept, on=KEY_HASHES, how="inner")
+    return joined.filter(pl.col(CONTENT_HASH) != pl.col(KEPT)).height
+
+
+def _reason_key(reason: str) -> str:
+    """Group reasons for the summary: the text with quoted/numeric values dropped."""
+    words = [w for w in reason.split() if not any(ch.isdigit() for ch in w)]
+    return " ".join(words)[:80] or reason[:80]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+    return h.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_file():
+            with child.open("rb") as fh:
+                os.fsync(fh.fileno())
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
