@@ -8,24 +8,69 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import importlib.util
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from .api import filters, ingest, measurement, rank, requests
 from .errors import BenchmarkError, InputError, StoreError, UsageError
-from .loaders import ColumnMapping, LoadOptions
-from .store import FileReport, Store, create_store, open_store
+
+if TYPE_CHECKING:
+    from . import chart, listening, report
+    from .api import filters, ingest, measurement, rank, requests
+    from .loaders import ColumnMapping, LoadOptions
+    from .store import FileReport, Store, create_store, open_store
 
 __version__ = "0.1.0"
 
-# Charts and the report import matplotlib, listening imports the language detector: load them on
-# first use (bm.chart.caring_map(...)) so `import benchmark` and `benchmark --help` stay quick.
-_LAZY = ("chart", "listening", "report")
+# Everything else loads on first use (PEP 562), so `import benchmark` and `benchmark --help` stay
+# quick: the API imports Polars, NumPy, the loaders and the metrics; charts and the report import
+# matplotlib; listening imports the language detector. `bm.rank(...)` works as it always has.
+_LAZY = {
+    "filters": "api",
+    "ingest": "api",
+    "measurement": "api",
+    "rank": "api",
+    "requests": "api",
+    "ColumnMapping": "loaders",
+    "LoadOptions": "loaders",
+    "FileReport": "store",
+    "Store": "store",
+    "create_store": "store",
+    "open_store": "store",
+}
+_SUBMODULES = ("chart", "listening", "report")
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return importlib.import_module(f".{name}", __name__)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # found once; later look-ups do not come here
+        return value
+    if name in _SUBMODULES or (name.isidentifier() and not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}") is not None):
+        return importlib.import_module(f".{name}", __name__)  # bm.chart, bm.api, bm.metrics, ...
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """Importing the submodule ``benchmark.rank`` must not hide the function ``bm.rank``.
+
+    Python binds a submodule to its parent's attribute when it is first imported; when
+    ``benchmark/__init__.py`` imported the API eagerly, ``from .api import rank`` came after
+    and won. Loaded lazily, the function must still win, whichever is imported first.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "BenchmarkError",

@@ -18,7 +18,7 @@ from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
 from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
 from .metrics.options import DEVOTED_RATE, Period, RequestMode
-from .rank import DEFAULT_MIN_REQUESTS, rank_table
+from .rank import DEFAULT_MIN_REQUESTS, needs_all_figures, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
 
 TimeLike = str | date | datetime | None
@@ -123,6 +123,7 @@ def metric_options(
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
+    extended: bool = True,
 ) -> MetricOptions:
     """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``)."""
     return MetricOptions(
@@ -132,6 +133,7 @@ def metric_options(
         period=period,
         brands=brand_book(brands),
         devoted_rate=devoted_rate,
+        extended=extended,
     )
 
 
@@ -184,7 +186,7 @@ def rank(
     """
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
-        period=period, devoted_rate=devoted_rate,
+        period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
     return rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)

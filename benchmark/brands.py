@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
+from .defaults import DEFAULT_TIMEZONE  # the reference study's market
 from .errors import UsageError
 from .schema import PLATFORMS
 
-DEFAULT_TIMEZONE = "Europe/Rome"  # the reference study's market
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BRAND_KEYS = {"name", "sector", "timezone", "accounts", "holidays", "sla_minutes", "hours"}
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from .defaults import DEFAULT_MIN_REQUESTS
 from .errors import UsageError
 from .metrics import ALL_FIGURES, CHANGE_COLUMNS, METRIC_COLUMNS
 
@@ -31,12 +32,16 @@ EXTRA_RANK_KEYS = ("km_median_s", "frt_fast90_mean_s", "bh_frt_median_s", "bh_fr
 RANK_KEYS = (*METRIC_COLUMNS, *EXTRA_RANK_KEYS)
 OUTPUT_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
 RANK_INTERVAL_COLUMNS = ("rank_low", "rank_high", "tie")
-DEFAULT_MIN_REQUESTS = 100  # the reference study's threshold
 GROUPS = ("sector",)
 INTERVALS = {
     "frt_median_s": ("frt_median_ci_low_s", "frt_median_ci_high_s"),
     "response_rate": ("response_rate_ci_low", "response_rate_ci_high"),
 }
+
+
+def needs_all_figures(by: str = "frt_median_s", figures: str = "default", group_by: str | None = None) -> bool:
+    """Whether a ranking reads more than :data:`METRIC_COLUMNS` (then the measurement computes every figure)."""
+    return figures != "default" or by not in METRIC_COLUMNS or group_by is not None
 
 
 def rank_table(
@@ -130,4 +135,4 @@ def with_rank_intervals(ranked: pl.DataFrame, by: str, partition: Sequence[str] 
     ).drop("_i", "_ahead", "_behind", "_others")
 
 
-__all__ = ["ALL_FIGURES", "DEFAULT_MIN_REQUESTS", "OUTPUT_COLUMNS", "RANK_KEYS", "rank_table", "with_rank_intervals"]
+__all__ = ["ALL_FIGURES", "DEFAULT_MIN_REQUESTS", "needs_all_figures", "OUTPUT_COLUMNS", "RANK_KEYS", "rank_table", "with_rank_intervals"]

@@ -28,15 +28,13 @@ import numpy as np
 
 from . import sample_facebook as fb
 from . import sample_twitter as tw
+from .defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START
 from .errors import BenchmarkError, UsageError
 from .sample_brands import BRANDS, BrandSpec, brands_toml, italian_holidays
 from .sample_clock import Desk, Grid, add_months
 from .sample_ids import IdMaker
 from .sample_threads import FanPool, brand_posts_block, incident_mask, requests_block
 
-DEFAULT_SEED = 2024
-DEFAULT_START = date(2024, 1, 1)
-DEFAULT_MONTHS = 5
 BLOCK_DAYS = 7
 PLATFORMS = ("facebook", "twitter")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,9 +34,13 @@ def golden_store(tmp_path: Path) -> bm.Store:
 def spark_session() -> Iterator[object]:
     from pyspark.sql import SparkSession
 
+    # tests/test_spark_cluster.py reruns the spark tests with SPARK_TEST_MASTER=spark://... (a real cluster)
+    master = os.environ.get("SPARK_TEST_MASTER", "local[1]")
     session = (
-        SparkSession.builder.master("local[1]")
+        SparkSession.builder.master(master)
         .appName("social-care-benchmark-tests")
+        .config("spark.executor.memory", "512m")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.ui.enabled", "false")

@@ -39,8 +39,11 @@ def test_language_of_the_labelled_set() -> None:
     assert int((got.is_in(["it", "en"]) & ~right).sum()) <= 3
 
 
-def test_with_language_keeps_what_a_loader_set_and_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_language_keeps_what_a_loader_set_and_is_off_at_ingest_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     df = pl.DataFrame({"text": ["la fattura è sbagliata di nuovo", "the invoice is wrong again"], "lang": ["xx", None]})
+    assert with_language(df).get_column("lang").to_list() == ["xx", None]  # lazy by default (issue 10)
+    assert with_language(df, True).get_column("lang").to_list() == ["xx", "en"]
+    monkeypatch.setenv("BENCHMARK_DETECT_LANGUAGE", "1")
     assert with_language(df).get_column("lang").to_list() == ["xx", "en"]
     monkeypatch.setenv("BENCHMARK_DETECT_LANGUAGE", "0")
     assert with_language(df).get_column("lang").to_list() == ["xx", None]
@@ -51,7 +54,8 @@ def _twcs(path: Path, rows: list[str]) -> Path:
     return path
 
 
-def test_ingest_stores_lang_and_old_layout_stores_still_work(tmp_path: Path) -> None:
+def test_ingest_stores_lang_and_old_layout_stores_still_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BENCHMARK_DETECT_LANGUAGE", "1")  # detection at ingest, as asked
     store = bm.create_store(tmp_path / "store")
     first = _twcs(tmp_path / "a.csv", [
         "1,c1,True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel la mia linea non funziona da stamattina,2,",
@@ -89,3 +93,40 @@ def test_ingest_can_skip_detection(tmp_path: Path) -> None:
     store = bm.create_store(tmp_path / "store")
     bm.ingest(csv, store=store, detect_language=False)
     assert store.messages().get_column("lang").to_list() == [None]
+
+
+def test_languages_are_detected_when_first_needed_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default ingest stores no language; the first figure that needs one detects the requests only,
+    caches them in STORE/derived, and the next one reads the cache (detection would now fail loudly)."""
+    from benchmark.listening import language
+    from benchmark.listening.source import with_request_text
+
+    csv = _twcs(tmp_path / "d.csv", [
+        "1,c1,True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel la mia linea non funziona da stamattina,2,",
+        "2,AcmeTel,False,Mon Oct 02 10:05:00 +0000 2017,@c1 Ci scusiamo: scrivici in privato il tuo numero,,1",
+        "3,c2,True,Tue Oct 03 09:00:00 +0000 2017,@AcmeTel my internet has been down all day,,",
+    ])
+    store = bm.create_store(tmp_path / "store")
+    bm.ingest(csv, store=store)
+    assert store.messages().get_column("lang").to_list() == [None, None, None]
+    seen: list[int] = []
+    real = language.detect_languages
+
+    def counting(texts: pl.Series) -> pl.Series:
+        seen.append(texts.len())
+        return real(texts)
+
+    monkeypatch.setattr(language, "detect_languages", counting)
+    facts = measure(store).facts
+    first = with_request_text(facts, store).sort("request_id")
+    assert first.get_column("lang").to_list() == ["it", "en"]
+    assert seen == [2]  # the two requests, not the brand's reply
+    assert len(list((tmp_path / "store" / "derived").rglob("part-*.parquet"))) == 1
+
+    def refuse(texts: pl.Series) -> pl.Series:
+        raise AssertionError("detected twice")
+
+    monkeypatch.setattr(language, "detect_languages", refuse)
+    again = with_request_text(facts, store).sort("request_id")
+    assert again.get_column("lang").to_list() == ["it", "en"]
+    assert store.messages().get_column("lang").null_count() == 3  # the store itself is never rewritten

@@ -42,13 +42,14 @@ def test_topics_users_and_keywords_appear_with_figures(tmp_path):
     assert " gi…si facebook 2 2 100% " in text and "giulia_rossi" not in html.split('<section id="listening">')[1].split("</section>")[0]
     # Keyword volume per month, accents and case folded: "La bolletta", "Bolletta".
     assert " Keyword volumes " in text and " 2024-03 2 " in text
-    # No language was detected (detection off at ingest): no languages table.
-    assert "Languages" not in text
+    # No language stored at ingest: the report detects the 3 requests' languages itself (issue 10: lazily).
+    assert " Languages " in text and " it 3 100% 100% 10m " in text
 
 
 def test_no_section_without_supporting_data(tmp_path):
     src = tmp_path / "export.csv"
-    src.write_text("id,date,user,reply_to,body\np3,2024-03-06T09:00:00+00:00,marco_b,,Ciao\n", encoding="utf-8")
+    # "ok": no topic, no language (too few letters; languages are detected when the report needs them).
+    src.write_text("id,date,user,reply_to,body\np3,2024-03-06T09:00:00+00:00,marco_b,,ok\n", encoding="utf-8")
     mapping = mapping_from_pairs(["message_id=id", "created_at=date", "author_id=user", "parent_id=reply_to", "text=body", "platform=facebook"])
     bm.ingest(src, store=tmp_path / "s", mapping=mapping, brands=["Luce Chiara"], detect_language=False)
     html = bm.report.html(tmp_path / "s", min_requests=1)

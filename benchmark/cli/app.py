@@ -28,7 +28,16 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show a traceback on errors (never with local variables).")]
+def _spark_verbosity(value: bool) -> bool:
+    """``--verbose`` also lets Spark show its progress bars and logs (quiet otherwise)."""
+    if value or "benchmark.engine.spark_engine" in sys.modules:  # not loaded yet: it is quiet already
+        from ..engine import spark_engine  # imports Polars (PySpark itself only when a session starts)
+
+        spark_engine.configure(verbose=value)
+    return value
+
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", callback=_spark_verbosity, help="Show a traceback on errors (never with local variables), and Spark's progress and logs.")]
 
 
 def stderr() -> Console:

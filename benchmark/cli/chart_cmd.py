@@ -7,16 +7,13 @@ from typing import Annotated
 
 import typer
 
-from .. import api
-from ..brands import DEFAULT_TIMEZONE as DEFAULT_TZ
+from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS
+from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
 from ..errors import UsageError
-from ..rank import DEFAULT_MIN_REQUESTS
-from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
+from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
-CHART_KINDS = ("ranking", "map", "distribution", "heatmap", "trend")  # benchmark.chart.KINDS, without importing matplotlib
 TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest); default depends on the chart.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
@@ -40,11 +37,13 @@ def chart_command(
     brand: BrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
     engine: EngineOpt = "polars",
+    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
     """Draw a chart (ranking, map, distribution, heatmap, trend) to a PNG or SVG file."""
     with errors_to_exit_codes(verbose):
-        from .. import chart  # matplotlib: only when a chart is drawn
+        from .. import api, chart  # matplotlib: only when a chart is drawn
+        from ..store import open_store
 
         if kind not in chart.KINDS:
             raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(chart.KINDS)}")

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from .. import api
+from ..defaults import INPUT_FORMATS
 from ..errors import BenchmarkError
-from ..loaders import REGISTRY, LoadOptions, detect_format, expand_inputs
-from ..loaders.base import ColumnMapping
-from ..loaders.generic_csv import mapping_from_pairs, mapping_from_toml
-from ..store import FileReport, Store, create_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
+
+if TYPE_CHECKING:  # the API, loaders and store import Polars: loaded when a command runs, not for --help
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..loaders.base import ColumnMapping
+    from ..store import FileReport, Store
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(REGISTRY)}.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Input format: auto or one of {', '.join(INPUT_FORMATS)}.")]
 BrandOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help="A brand account (id or @handle), for formats that do not mark the brand. Repeatable.")]
 MapOpt = Annotated[list[str] | None, typer.Option("--map", help="Generic CSV column mapping FIELD=COLUMN (e.g. message_id=id). Repeatable.")]
 MappingOpt = Annotated[Path | None, typer.Option("--mapping", help="Generic CSV column mapping as a TOML file.")]
@@ -30,6 +30,8 @@ EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of C
 
 def build_mapping(pairs: Sequence[str] | None, mapping_file: Path | None) -> ColumnMapping | None:
     """``--mapping FILE`` with ``--map`` flags overriding its entries."""
+    from ..loaders.generic_csv import mapping_from_pairs, mapping_from_toml
+
     base = mapping_from_toml(mapping_file) if mapping_file else None
     if pairs:
         return mapping_from_pairs(pairs, base)
@@ -46,6 +48,11 @@ def ingest_with_progress(
     err: Console,
 ) -> list[FileReport]:
     """Ingest files one by one, with a progress bar for large ones, printing each file's counts."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .. import api
+    from ..loaders import LoadOptions, detect_format, expand_inputs
+
     paths = expand_inputs(paths)
     if fmt == "auto":  # fail before writing anything when a file is unreadable or of unknown format
         options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding)
@@ -70,6 +77,8 @@ def ingest_with_progress(
 
 
 def report_table(reports: Sequence[FileReport]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Ingest", title_justify="left")
     for name, justify in (("file", "left"), ("format", "left"), ("read", "right"), ("stored", "right"), ("duplicates", "right"), ("rejected", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -107,6 +116,9 @@ def ingest(
     """Load export files into a Parquet store. Re-ingesting a file adds nothing."""
     err = stderr()
     with errors_to_exit_codes(verbose):
+        from .. import api
+        from ..store import create_store
+
         col_map = build_mapping(map_, mapping)
         accounts = [*(brand or ()), *(api.brand_book(brands_file).account_ids() if brands_file else ())]  # type: ignore[union-attr]
         st = create_store(store)

@@ -5,13 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
 
 from ..errors import UsageError
-from ..listening import api as listening
-from ..listening.keyword_volumes import wide
-from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, UntilOpt
 from .topics_cmd import BrandFilterOpt, FormatOpt, emit
@@ -34,6 +30,12 @@ def keywords(
 ) -> None:
     """Compare keyword volumes over time: messages mentioning each keyword per day, week or month."""
     with errors_to_exit_codes(verbose):
+        import polars as pl  # Polars and the listening API: when the command runs, not for --help
+
+        from ..listening import api as listening
+        from ..listening.keyword_volumes import wide
+        from ..store import open_store
+
         volumes = listening.keywords(
             open_store(store), terms, by=by, brands=tuple(brand or ()), platform=platform, since=since, until=until,
             brands_file=brands_file, customers_only=not all_authors,

@@ -5,21 +5,21 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 
-from .. import api
+from ..defaults import DEFAULT_MIN_REQUESTS, DEVOTED_RATE, RANK_KEYS
 from ..errors import UsageError
-from ..metrics import Diagnostics, Measurement
-from ..metrics.options import DEVOTED_RATE
-from ..rank import DEFAULT_MIN_REQUESTS, RANK_KEYS, rank_table
-from ..store import create_store, open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
 from ..formatting import DASH, duration, percent
 from .render import OutputFormat, rich_table, to_csv, to_json, to_markdown
+
+if TYPE_CHECKING:  # Polars, the API and the metrics load when a command runs, not for --help
+    import polars as pl
+
+    from ..metrics import Diagnostics, Measurement
 
 ByOpt = Annotated[str, typer.Option("--by", help=f"Figure to rank by: {', '.join(RANK_KEYS)}.")]
 MinRequestsOpt = Annotated[int, typer.Option("--min-requests", min=0, help="Brands with fewer requests are listed apart, unranked.")]
@@ -27,6 +27,18 @@ PlatformOpt = Annotated[str | None, typer.Option("--platform", help="Only this p
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Requests from this date (YYYY-MM-DD, UTC) or ISO date-time.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Requests up to this date, inclusive (YYYY-MM-DD, UTC), or before an ISO date-time.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="Where metrics run: polars, duckdb or spark.")]
+
+
+def _use_spark_master(value: str | None) -> str | None:
+    """Remember ``--spark-master`` for the Spark session the command may start (PySpark is not imported here)."""
+    if value:
+        from ..engine import spark_engine
+
+        spark_engine.configure(master=value)
+    return value
+
+
+SparkMasterOpt = Annotated[str | None, typer.Option("--spark-master", envvar="SPARK_MASTER", callback=_use_spark_master, help="Spark master for --engine spark: local[*] (the default), local[2], spark://host:7077, yarn, ...")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
 RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
@@ -81,6 +93,7 @@ def rank(
     output_format: Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")] = "table",
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
+    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     brands_file: BrandsFileOpt = None,
     figures: Annotated[str, typer.Option("--figures", help="default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")] = "default",
     group_by: Annotated[str | None, typer.Option("--group-by", help="sector: rank within each sector (needs --brands) and give each sector's median; topic, team or lang: rank within each request topic, routing team or language.")] = None,
@@ -102,6 +115,10 @@ def rank(
     """Rank brands by first-response time, response rate or volume."""
     err = stderr()
     with errors_to_exit_codes(verbose):
+        from .. import api
+        from ..rank import needs_all_figures, rank_table
+        from ..store import create_store, open_store
+
         if output_format not in ("table", "json", "csv", "markdown"):
             raise UsageError(f"--format {output_format!r}: choose table, json, csv or markdown")
         if (store is None) == (not paths):
@@ -109,6 +126,7 @@ def rank(
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
+            extended=needs_all_figures(by, figures, None if by_topic else group_by),
         )
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:
@@ -161,6 +179,8 @@ def _rank_by_listening_group(m: Measurement, st: object, group: str, taxonomy: P
 
 def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False) -> None:
     """Send the ranking to stdout or ``output`` in ``fmt``."""
+    import polars as pl
+
     if fmt == "table":
         if output is not None:
             raise UsageError("--output needs --format json, csv or markdown")
@@ -195,6 +215,8 @@ def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
 
     Presentation of a few dozen rows, so per-row formatting is fine here (never in the metrics).
     """
+    import polars as pl
+
     front = [x for x in ("period", "sector", "sector_median") if x in ranked.columns and ranked[x].null_count() < ranked.height]
     show_sla = ranked["within_sla"].null_count() < ranked.height
     rows = []
@@ -233,6 +255,8 @@ def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
 
 def off_hours_view(ranked: pl.DataFrame) -> pl.DataFrame:
     """Requests, response rate and median FRT for office hours, nights (22–08 local) and weekends."""
+    import polars as pl
+
     rows = []
     for r in ranked.iter_rows(named=True):
         row: dict[str, object] = {"brand": r["brand"], "platform": r["platform"]}

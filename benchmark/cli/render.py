@@ -9,12 +9,13 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Literal
-
-import polars as pl
-from rich.table import Table
+from typing import TYPE_CHECKING, Literal
 
 from ..formatting import LABELS, duration, integer, percent
+
+if TYPE_CHECKING:  # Polars and rich tables load when there is something to write, not for --help
+    import polars as pl
+    from rich.table import Table
 
 OutputFormat = Literal["table", "json", "csv", "markdown"]
 
@@ -57,6 +58,8 @@ def spreadsheet_safe(df: pl.DataFrame) -> pl.DataFrame:
     columns change; numbers stay numbers. This changes values, so it is behind a flag
     (``--spreadsheet-safe``): scripts reading the CSV want the text as written.
     """
+    import polars as pl
+
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
     return df.with_columns(
         pl.when(pl.col(c).str.contains(pattern)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
@@ -83,6 +86,8 @@ def to_markdown(df: pl.DataFrame) -> str:
 
 
 def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for c in df.columns:
         if c == "brand":  # the one column people read first: never squeezed away on a narrow terminal

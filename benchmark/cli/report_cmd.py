@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from ..brands import DEFAULT_TIMEZONE as DEFAULT_TZ
+from ..defaults import DEFAULT_MIN_REQUESTS
+from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
 from ..errors import UsageError
-from ..rank import DEFAULT_MIN_REQUESTS
-from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
-from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
+from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 
 @app.command("report")
@@ -32,12 +31,15 @@ def report_command(
     brands_file: BrandsFileOpt = None,
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
+    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
     """Write the benchmark report: ranking, charts, per-brand figures, data coverage and methodology."""
     with errors_to_exit_codes(verbose):
         if output_format not in ("html", "markdown"):
             raise UsageError(f"--format {output_format!r}: choose html or markdown")
+        from ..store import open_store
+
         st = open_store(store)
         options = {
             "lang": lang,

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 
-from .. import api
 from ..errors import UsageError
-from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .render import spreadsheet_safe
 from .rank_cmd import (
     BrandsFileOpt,
     EngineOpt,
+    SparkMasterOpt,
     MinReplyOpt,
     OpenWindowOpt,
     OutputOpt,
@@ -34,6 +32,9 @@ from .rank_cmd import (
     describe,
     describe_more,
 )
+
+if TYPE_CHECKING:  # Polars and the API load when the command runs, not for --help
+    import polars as pl
 
 EXPORT_COLUMNS = (
     "brand", "sector", "platform", "request_id", "author_id", "request_at", "response_id", "response_at", "frt_s",
@@ -70,6 +71,7 @@ def requests(
     min_reply_seconds: MinReplyOpt = None,
     period: PeriodOpt = None,
     engine: EngineOpt = "polars",
+    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     spreadsheet_safe_: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
@@ -82,6 +84,11 @@ def requests(
             raise UsageError("--format parquet writes a binary file: give --output FILE")
         if status is not None and status not in ("answered", "unanswered", "open"):
             raise UsageError(f"--status {status!r}: choose answered, unanswered or open")
+        import polars as pl
+
+        from .. import api
+        from ..store import open_store
+
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period,  # type: ignore[arg-type]

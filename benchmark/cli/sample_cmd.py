@@ -5,13 +5,16 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START
 from ..errors import UsageError
-from ..sample import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START, FileSummary, generate
 from .app import Verbose, app, errors_to_exit_codes, stderr
+
+if TYPE_CHECKING:  # the generator imports NumPy: loaded when the command runs, not for --help
+    from ..sample import FileSummary
 
 
 def sample(
@@ -29,6 +32,8 @@ def sample(
             first_day = date.fromisoformat(start)
         except ValueError:
             raise UsageError(f"--start {start!r}: expected a date like 2024-01-01") from None
+        from ..sample import generate  # NumPy
+
         began = time.perf_counter()
 
         def show(fs: FileSummary) -> None:

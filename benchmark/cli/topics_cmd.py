@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 
 from ..errors import UsageError
-from ..listening import api as listening
-from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
-from .rank_cmd import BrandsFileOpt, EngineOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
+from .rank_cmd import BrandsFileOpt, EngineOpt, SparkMasterOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
 from .render import rich_table, to_csv, to_json, to_markdown
 
+if TYPE_CHECKING:  # Polars and the listening API load when a command runs, not for --help
+    import polars as pl
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML): topic → keywords per language, topic → team. Default: the bundled Italian/English one.")]
 BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Only this brand (its name in the brands file, else its account). Repeatable.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")]
@@ -52,10 +51,16 @@ def topics(
     output_format: FormatOpt = "table",
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
+    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
     """Requests per topic (billing, network, ...): volume, share, questions, team, response rate and FRT."""
     with errors_to_exit_codes(verbose):
+        import polars as pl
+
+        from ..listening import api as listening
+        from ..store import open_store
+
         tax = listening.as_taxonomy(taxonomy)
         table = listening.topics(
             open_store(store), taxonomy=tax, by_brand=by_brand, brands=tuple(brand or ()), platform=platform, since=since,

@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
 
-from ..listening import api as listening
-from ..store import open_store
 from .app import Verbose, app, errors_to_exit_codes
-from .rank_cmd import BrandsFileOpt, EngineOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
+from .rank_cmd import BrandsFileOpt, EngineOpt, SparkMasterOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
 from .topics_cmd import BrandFilterOpt, FormatOpt, emit
 
 
@@ -30,10 +27,16 @@ def users(
     output_format: FormatOpt = "table",
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
+    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
     """List the most active customer accounts: messages, requests and the share of their requests answered."""
     with errors_to_exit_codes(verbose):
+        import polars as pl  # Polars and the listening API: when the command runs, not for --help
+
+        from ..listening import api as listening
+        from ..store import open_store
+
         table = listening.users(
             open_store(store), top=top, per=per, brands=tuple(brand or ()), platform=platform, since=since, until=until,
             brands_file=brands_file, requests=requests_mode, open_window=open_window, engine=engine,

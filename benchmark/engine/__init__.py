@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from .base import ENGINES, TS_COLUMN, Engine, EngineName
+from .base import ENGINES, KEY, PARENT_KEY, TS_COLUMN, Engine, EngineName
 from .polars_engine import PolarsEngine
 
 if TYPE_CHECKING:
@@ -47,4 +47,4 @@ def get_engine(name: str = "polars") -> Engine:
     raise UsageError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
 
 
-__all__ = ["ENGINES", "TS_COLUMN", "DuckDBEngine", "Engine", "EngineName", "PolarsEngine", "SparkEngine", "get_engine"]
+__all__ = ["ENGINES", "KEY", "PARENT_KEY", "TS_COLUMN", "DuckDBEngine", "Engine", "EngineName", "PolarsEngine", "SparkEngine", "get_engine"]

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 EngineName = Literal["polars", "duckdb", "spark"]
 ENGINES: tuple[str, ...] = get_args(EngineName)
 TS_COLUMN = "ts_us"  # integer microseconds since the epoch, added to every scanned message frame
+KEY = "_key"  # a message's key within one platform after with_threads: message_id, or a cheaper one (a row number)
+PARENT_KEY = "_parent_key"  # the parent's KEY (null without a parent in the data... or, generically, its parent_id)
 
 
 class Engine:
@@ -65,6 +67,8 @@ class Engine:
             nw.when(nw.col("thread_status") == STATUS_OK)
             .then(nw.col("root_id"))
             .otherwise(nw.coalesce(nw.col("thread_id"), nw.col("root_id")))
-            .alias("thread")
+            .alias("thread"),
+            nw.col("message_id").alias(KEY),
+            nw.col("parent_id").alias(PARENT_KEY),
         )
         return threaded, stats

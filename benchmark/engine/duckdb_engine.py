@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import narwhals as nw
 import polars as pl  # noqa: F401
 
-from .base import TS_COLUMN, Engine
+from .base import KEY, PARENT_KEY, TS_COLUMN, Engine
+
+if TYPE_CHECKING:
+    from ..threads import ThreadStats
 
 
 class DuckDBEngine(Engine):
@@ -40,8 +43,52 @@ class DuckDBEngine(Engine):
         self.con.register(name, table)
         return self.con.table(name)
 
-    def materialize(self, lf: nw.LazyFrame) -> nw.LazyFrame:
+    def _name(self, prefix: str) -> str:
         self._n += 1
-        name = f"_bm_t{self._n}"
+        return f"{prefix}{self._n}"
+
+    def materialize(self, lf: nw.LazyFrame) -> nw.LazyFrame:
+        name = self._name("_bm_t")
         lf.to_native().to_table(name)  # a temporary table inside DuckDB: data never leaves the engine
         return nw.from_native(self.con.table(name))
+
+    def _walk(self, edges: nw.LazyFrame) -> tuple[str, ThreadStats] | None:
+        """Roots by a recursive CTE into a temporary table, or None when the depth bound was hit."""
+        from ..threads import ThreadStats
+        from .duckdb_threads import bound_hit, roots_table
+
+        table = self._name("_bm_roots")
+        messages, reached, orphans, depth = roots_table(self.con, edges.select("platform", "message_id", "parent_id").to_native(), table)
+        if bound_hit(messages, reached, depth):
+            return None
+        return table, ThreadStats(messages=messages, missing_parents=orphans, in_cycles=messages - reached, rounds=depth)
+
+    def resolve_roots(self, edges: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
+        walked = self._walk(edges)
+        if walked is None:
+            return super().resolve_roots(edges)
+        table, stats = walked
+        from .duckdb_threads import STATUS_SQL
+
+        out = edges.to_native().query(
+            "e",
+            f"SELECT e.platform, e.message_id, r.root_id, {STATUS_SQL} AS thread_status "
+            f"FROM e LEFT JOIN {table} r ON r.platform = e.platform AND r.message_id = e.message_id",
+        )
+        return nw.from_native(out), stats
+
+    def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
+        # One join of the messages with the walk, instead of the generic two (roots, then messages).
+        walked = self._walk(messages)
+        if walked is None:
+            return super().with_threads(messages)
+        table, stats = walked
+        from .duckdb_threads import STATUS_SQL
+
+        out = messages.to_native().query(
+            "m",
+            f"SELECT m.*, r.root_id, {STATUS_SQL} AS thread_status, "
+            "CASE WHEN r.message_id IS NOT NULL AND NOT r._orphan THEN r.root_id ELSE coalesce(m.thread_id, r.root_id) END AS thread, "
+            f"m.message_id AS {KEY}, m.parent_id AS {PARENT_KEY} FROM m LEFT JOIN {table} r ON r.platform = m.platform AND r.message_id = m.message_id",
+        )
+        return nw.from_native(out), stats

@@ -8,8 +8,10 @@ from pathlib import Path
 import narwhals as nw
 import polars as pl
 
-from .base import TS_COLUMN, Engine
 from ..schema import MESSAGE_SCHEMA
+from ..threads import ThreadStats
+from .base import KEY, PARENT_KEY, TS_COLUMN, Engine
+from .polars_threads import resolve, thread_keys
 
 
 class PolarsEngine(Engine):
@@ -28,3 +30,20 @@ class PolarsEngine(Engine):
 
     def materialize(self, lf: nw.LazyFrame) -> nw.LazyFrame:
         return lf.collect("polars").lazy()
+
+    def resolve_roots(self, edges: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
+        frame = edges.select("platform", "message_id", "parent_id").collect("polars").to_native()
+        roots, _up, _status, _parent, stats, _hashed = resolve(frame)
+        return nw.from_native(pl.concat([frame.select("platform", "message_id"), roots], how="horizontal").lazy()), stats
+
+    def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
+        # Materialised once with the columns the caller selected; roots are added in row order (no join
+        # back), the thread and the message key are integers (row numbers): later joins never hash ids.
+        frame = messages.collect("polars").to_native()
+        roots, up, status, parent, stats, hashed = resolve(frame, root_ids=False)
+        threaded = pl.concat([frame, roots], how="horizontal").with_columns(
+            thread_keys(frame, up, status, hashed),
+            pl.int_range(pl.len(), dtype=pl.Int64).alias(KEY),
+            pl.Series(PARENT_KEY, parent, dtype=pl.Int64).set(pl.Series(parent < 0), None),
+        )
+        return nw.from_native(threaded.lazy()), stats

@@ -8,14 +8,19 @@ Only distinct texts are detected, with lingua's parallel batch call, after
 language). Texts with too few letters, or where two languages are almost
 equally likely, stay null: "unknown" is better than a guess.
 
-Set ``BENCHMARK_DETECT_LANGUAGE=0`` (or pass ``detect_language=False`` to the
-store) to skip detection on very large ingests; ``lang`` then stays null.
+Detection is lazy: ingest stores the loader's own language (Twitter's ``lang``)
+or null, and :func:`fill_languages` detects the messages a figure asks for the
+first time it asks, caching the result beside the store (``STORE/derived/``).
+``BENCHMARK_DETECT_LANGUAGE=1`` (or ``detect_language=True``) detects every
+message at ingest instead, as before.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import uuid
+from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
@@ -28,11 +33,15 @@ ENV_SWITCH: Final = "BENCHMARK_DETECT_LANGUAGE"
 _NOISE = r"https?://\S+|www\.\S+|[@＠]\w+|#|&amp;|&gt;|&lt;"
 
 
-def detection_enabled(explicit: bool | None = None) -> bool:
-    """``explicit`` when given, else the environment switch (on unless set to 0/false/no/off)."""
+def detection_enabled(explicit: bool | None = None, *, default: bool = False) -> bool:
+    """Detect at ingest? ``explicit`` when given, else the environment switch, else ``default`` (off:
+    languages are detected when a figure first needs them, see :func:`fill_languages`)."""
     if explicit is not None:
         return explicit
-    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
+    value = os.environ.get(ENV_SWITCH, "").strip().lower()
+    if not value:
+        return default
+    return value not in ("0", "false", "no", "off")
 
 
 def available() -> bool:
@@ -80,3 +89,65 @@ def with_language(messages: pl.DataFrame, enabled: bool | None = None) -> pl.Dat
     if "lang" in messages.columns:
         return messages.with_columns(pl.coalesce(pl.col("lang"), detected).alias("lang"))
     return messages.with_columns(detected.alias("lang"))
+
+
+# ---- detected when first needed, cached beside the store -------------------------------------------
+
+CACHE_DIR: Final = "derived"
+
+
+def _cache_root(store_path: Path) -> Path:
+    """One folder per detector setting: a change of languages, thresholds or lingua version starts afresh."""
+    try:
+        from importlib.metadata import version
+
+        lingua = version("lingua-language-detector")
+    except Exception:  # noqa: BLE001 - a trimmed install: still a stable name
+        lingua = "none"
+    tag = f"lang-{lingua}-{'-'.join(LANGUAGES)}-{MIN_LETTERS}-{MIN_RELATIVE_DISTANCE}"
+    return store_path / CACHE_DIR / tag
+
+
+def fill_languages(store: Any, rows: pl.DataFrame, *, limit: int | None = None) -> pl.DataFrame:
+    """``rows`` (``platform, message_id, text, lang, _file``: the messages file each row came from) with
+    ``lang`` filled: from the loader, else from the cache, else detected now and cached.
+
+    Only the rows asked for are detected (the listening figures need requests, not every reply), and
+    each result is kept in ``STORE/derived/`` per ingest, so no text is detected twice. The cache is
+    derived data: deleting it only costs a new detection; a crash while writing it leaves no part file.
+    With ``limit``, more than ``limit`` texts still to detect are left null (a caller that must stay quick).
+    """
+    root = _cache_root(Path(store.path))
+    need = rows.filter(pl.col("lang").is_null())
+    if need.height == 0:
+        return rows.drop("_file")
+    files = need.get_column("_file").unique().to_list()
+    ingests = pl.DataFrame({"_file": files, "_ingest": [Path(f).parent.name for f in files]}, schema={"_file": pl.String, "_ingest": pl.String})
+    cached_parts = [p for name in ingests.get_column("_ingest").to_list() for p in sorted((root / name).glob("part-*.parquet"))]
+    key = ["platform", "message_id"]
+    cached = (
+        pl.read_parquet(cached_parts, schema={"platform": pl.String, "message_id": pl.String, "lang": pl.String})
+        if cached_parts else pl.DataFrame(schema={"platform": pl.String, "message_id": pl.String, "lang": pl.String})
+    )
+    need = need.join(ingests, on="_file", how="left").join(cached.rename({"lang": "_cached"}), on=key, how="left")
+    todo = need.filter(pl.col("_cached").is_null()).join(cached.select(key), on=key, how="anti")
+    found = cached
+    if todo.height and available() and (limit is None or todo.height <= limit):
+        detected = todo.select(*key, "_ingest", detect_languages(todo.get_column("text")).alias("lang"))
+        for (ingest,), part in detected.group_by("_ingest"):
+            _write_part(root / str(ingest), part.select(*key, "lang"))
+        found = pl.concat([cached, detected.select(*key, "lang")])
+    found = found.unique(key, keep="first")
+    out = rows.join(found.rename({"lang": "_found"}), on=key, how="left", maintain_order="left")
+    return out.with_columns(pl.coalesce("lang", "_found").alias("lang")).drop("_found", "_file")
+
+
+def _write_part(folder: Path, part: pl.DataFrame) -> None:
+    """A new part file, written aside and renamed into place; a store we may not write to is left alone."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".tmp-{uuid.uuid4().hex}.parquet"
+        part.write_parquet(tmp)
+        os.replace(tmp, folder / f"part-{uuid.uuid4().hex}.parquet")
+    except OSError:
+        pass

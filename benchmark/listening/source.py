@@ -14,6 +14,7 @@ import narwhals as nw
 import polars as pl
 
 from ..errors import UsageError
+from ..schema import MESSAGE_SCHEMA
 from ..store import Store, open_store
 
 Per = Literal["day", "week", "month"]
@@ -67,13 +68,21 @@ def messages(
     return lf
 
 
-def with_request_text(facts: pl.DataFrame, store: StoreLike) -> pl.DataFrame:
-    """Per-request facts plus the request's ``text`` and ``lang`` (from the store)."""
+def with_request_text(facts: pl.DataFrame, store: StoreLike, *, detect_limit: int | None = None) -> pl.DataFrame:
+    """Per-request facts plus the request's ``text`` and ``lang`` (from the store; languages the loader did
+    not give are detected now, once, and cached: see :func:`benchmark.listening.language.fill_languages`)."""
+    from .language import fill_languages
+
+    st = as_store(store)
+    files = st.message_files()
+    if not files or facts.height == 0:
+        return facts.with_columns(pl.lit(None, dtype=pl.String).alias("text"), pl.lit(None, dtype=pl.String).alias("lang"))
     texts = (
-        as_store(store).scan()
-        .select("platform", pl.col("message_id").alias("request_id"), "text", "lang")
-        .join(facts.lazy().select("platform", "request_id"), on=["platform", "request_id"], how="semi")
-        .unique(["platform", "request_id"], keep="first")
+        pl.scan_parquet([str(f) for f in files], schema=MESSAGE_SCHEMA, missing_columns="insert", include_file_paths="_file")
+        .select("platform", "message_id", "text", "lang", "_file")
+        .join(facts.lazy().select("platform", pl.col("request_id").alias("message_id")), on=["platform", "message_id"], how="semi")
+        .unique(["platform", "message_id"], keep="first", maintain_order=True)
         .collect()
     )
+    texts = fill_languages(st, texts, limit=detect_limit).rename({"message_id": "request_id"})
     return facts.join(texts, on=["platform", "request_id"], how="left")

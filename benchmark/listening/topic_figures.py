@@ -25,9 +25,14 @@ GROUPS: Final = ("topic", "team", "lang")
 UNKNOWN_LANG: Final = "unknown"
 
 
-def labelled_facts(m: Measurement, store: StoreLike, taxonomy: Taxonomy | None = None) -> pl.DataFrame:
-    """The measurement's per-request facts plus ``text``, ``lang``, ``topic``, ``team`` and ``question``."""
-    facts = with_request_text(m.facts, store)
+def labelled_facts(
+    m: Measurement, store: StoreLike, taxonomy: Taxonomy | None = None, *, detect_limit: int | None = None
+) -> pl.DataFrame:
+    """The measurement's per-request facts plus ``text``, ``lang``, ``topic``, ``team`` and ``question``.
+
+    Languages not known yet are detected now and cached (at most ``detect_limit`` of them when given).
+    """
+    facts = with_request_text(m.facts, store, detect_limit=detect_limit)
     facts = classify(facts, taxonomy or default_taxonomy())
     asks = nw.from_native(facts.lazy()).select(is_question(nw.col("text")).alias("question")).collect().to_native()
     return facts.with_columns(asks.get_column("question"), pl.col("lang").fill_null(UNKNOWN_LANG))

@@ -6,59 +6,67 @@ the earliest brand message in it at or after the thread's first message;
 failing that, to the first ``@handle`` in the first message that is a known
 brand account; failing that, to nobody (the metrics count such requests as
 unattributed and never rank them).
+
+Threads come from the Polars thread kernel (integer root rows), so a whole
+file of millions of messages is attributed with integer joins only.
 """
 
 from __future__ import annotations
 
-import narwhals as nw
+import numpy as np
 import polars as pl
 
-from ..engine import PolarsEngine
-from ..threads import resolve_roots
+from ..engine.polars_threads import resolve
 from .normalize import HANDLE_PATTERN
 
 
-def attribute_by_thread(df: pl.DataFrame, platform: str) -> pl.DataFrame:
-    """Add ``thread_id`` and ``brand`` to ``df``.
+def attribute_by_thread(df: pl.DataFrame, platform: str, handles: str | None = None) -> pl.DataFrame:
+    """Add ``thread_id`` and ``brand`` to ``df`` (same rows, same order).
 
-    ``df`` needs ``message_id, parent_id, author_id, is_brand, created_at, text``;
-    a brand message's brand is its own author.
+    ``df`` needs ``message_id, parent_id, author_id, is_brand, created_at`` and ``text``, or
+    instead of the text a list column ``handles`` of each thread starter's @handles;
+    a brand message's brand is its own author. Ids repeated in one file (re-sent or
+    conflicting copies) do not multiply rows: the first copy decides.
     """
-    # Ids repeated in one file (re-sent or conflicting copies) must not multiply rows: the store keeps the first.
-    first = df.lazy().unique("message_id", keep="first", maintain_order=True)
-    edges = nw.from_native(first.select(pl.lit(platform).alias("platform"), "message_id", "parent_id"))
-    roots_nw, _stats = resolve_roots(edges, PolarsEngine().materialize)
-    roots = roots_nw.collect("polars").to_native().select("message_id", "root_id")
-    g = df.join(roots, on="message_id", how="left")
-
+    edges = df.select(pl.lit(platform).alias("platform"), "message_id", "parent_id")
+    roots, up, status, _parent, _stats, (_keys, first) = resolve(edges, root_ids=False)
+    if first is not None:  # a repeated id: every copy follows the first copy's thread
+        up = up[first]
+        status = status[first]
+    done = status != 2
+    g = df.with_columns(
+        pl.Series("_root", np.where(done, up, -1), dtype=pl.Int64).set(pl.Series(~done), None),
+    )
+    root_at = pl.col("created_at").gather(pl.col("_root").fill_null(0))
+    responder = (
+        g.filter(pl.col("is_brand") & pl.col("_root").is_not_null() & (pl.col("created_at") >= root_at))
+        .group_by("_root")
+        .agg(pl.col("author_id").sort_by("created_at", "message_id").first().alias("_responder"))
+    )
     accounts = (
         g.filter(pl.col("is_brand"))
         .select(pl.col("author_id").str.to_lowercase().alias("_handle"), pl.col("author_id").alias("_account"))
-        .unique("_handle", keep="first")
+        .unique("_handle", keep="first", maintain_order=True)
     )
-    root_times = g.select(pl.col("message_id").alias("root_id"), pl.col("created_at").alias("_root_at"))
-    responder = (
-        g.filter(pl.col("is_brand") & pl.col("root_id").is_not_null())
-        .join(root_times, on="root_id", how="inner")
-        .filter(pl.col("created_at") >= pl.col("_root_at"))
-        .sort("created_at", "message_id")
-        .group_by("root_id", maintain_order=True)
-        .agg(pl.col("author_id").first().alias("_responder"))
-    )
+    starters = g.with_row_index("_row").filter(pl.col("_row").cast(pl.Int64) == pl.col("_root"))
+    if first is not None:
+        starters = starters.unique("_root", keep="first", maintain_order=True)
+    found = pl.col(handles) if handles else pl.col("text").fill_null("").str.extract_all(HANDLE_PATTERN)
     mentioned = (
-        g.filter(pl.col("message_id") == pl.col("root_id"))
-        .select("root_id", pl.col("text").fill_null("").str.extract_all(HANDLE_PATTERN).alias("_handle"))
+        starters.select("_root", found.alias("_handle"))
         .explode("_handle")
         .with_columns(pl.col("_handle").str.strip_prefix("@").str.to_lowercase())
         .join(accounts, on="_handle", how="inner", maintain_order="left")
-        .group_by("root_id", maintain_order=True)
+        .group_by("_root", maintain_order=True)
         .agg(pl.col("_account").first().alias("_mentioned"))
     )
-    g = g.join(responder, on="root_id", how="left").join(mentioned, on="root_id", how="left")
+    g = g.join(responder, on="_root", how="left", maintain_order="left").join(mentioned, on="_root", how="left", maintain_order="left")
     return g.with_columns(
         pl.when(pl.col("is_brand"))
         .then(pl.col("author_id"))
         .otherwise(pl.coalesce("_responder", "_mentioned"))
         .alias("brand"),
-        pl.col("root_id").alias("thread_id"),
-    ).drop("root_id", "_responder", "_mentioned")
+        pl.col("message_id").gather(pl.col("_root").fill_null(0)).alias("thread_id").pipe(
+            lambda e: pl.when(pl.col("_root").is_not_null()).then(e)
+        ),
+    ).drop("_root", "_responder", "_mentioned")

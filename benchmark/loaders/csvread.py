@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,9 +71,13 @@ def require_columns(path: Path, df: pl.DataFrame | list[str], needed: list[str])
 # ---- streaming --------------------------------------------------------------------------
 
 BLOCK_BYTES = 4 << 20  # bytes of CSV parsed at a time: memory stays a small multiple of this
-MAX_CARRY_BLOCKS = 2  # a quoted field longer than this many blocks is taken for an unbalanced quote
-MAX_FIELD_LINES = 1000  # in the slow path, a quoted field spanning more lines is an unbalanced quote
+MAX_RECORD_BYTES = 256 << 20  # one record (a long quoted field) may be this long; longer is an unclosed quote
+MAX_HEADER_BYTES = 1 << 20  # a header line longer than this is not an export's header
+MAX_COLUMNS = 10_000  # exports have tens of columns; a million-column header would need gigabytes
+_HEAD_READ = 64 * 1024
 _MAX_BACKTRACK_LINES = 10_000
+
+csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))  # the slow path reads long quoted fields too
 
 
 @dataclass
@@ -86,12 +91,16 @@ class CsvBlock:
 class CsvStream:
     """A CSV read block by block, so memory stays bounded whatever the file size.
 
-    Blocks end at a line end outside quotes (quote parity), so a quoted field with
-    newlines is never cut. Each block is parsed by Polars; a block Polars refuses
-    (a line with too many fields, a stray quote) is parsed again record by record with
-    the stdlib ``csv`` module, and only the bad records are rejected, naming their line.
-    A quote that never closes is rejected as one bad line and reading resumes at the
-    next one. Records are numbered 1-based after the header, across blocks.
+    Blocks end at a record boundary, so a quoted field with newlines is never cut,
+    however long (up to :data:`MAX_RECORD_BYTES`). The cut is found by quote parity
+    (fast); when parity finds none (a long field, or a stray quote inside an unquoted
+    field), by a regular expression that follows CSV quoting exactly. Each block is
+    parsed by Polars; a block Polars refuses (a line with too many fields, a stray
+    quote) is parsed again record by record with the stdlib ``csv`` module, and only
+    the bad records are rejected, naming their line. A quote that never closes is
+    rejected as one bad line and reading resumes at the next one. Records are numbered
+    1-based after the header, across blocks. Files whose lines end in a bare CR (Excel's
+    "CSV (Macintosh)") are read as if they ended in LF.
     """
 
     def __init__(self, path: Path, *, encoding: str = "utf-8", separator: str = ",", block_bytes: int = BLOCK_BYTES) -> None:
@@ -106,6 +115,8 @@ class CsvStream:
             raise InputError(path, f"unknown encoding {encoding!r}") from None
         self.encoding = encoding
         self._consumed = 0  # raw bytes read so far, for error positions
+        self._pending = b""  # UTF-8 bytes of a character cut by the last read, held back until it is whole
+        self._cr_only: bool | None = None  # decided on the first bytes read
         try:
             self._fh = path.open("rb")
         except OSError as exc:
@@ -113,12 +124,22 @@ class CsvStream:
         self._carry = b""
         self._eof = False
         self._first = True
-        header = self._header_line()
-        self.columns = _unique_names(_split_record(header.decode("utf-8"), separator)) if header.strip() else []
+        self._records = _records_pattern(separator)
+        try:
+            header = self._header_line()
+        except BaseException:
+            self._fh.close()
+            raise
+        names = _split_record(header.decode("utf-8"), separator) if header.strip() else []
+        if len(names) > MAX_COLUMNS:
+            self._fh.close()
+            raise InputError(path, f"the header has {len(names):,} columns (more than {MAX_COLUMNS:,}): not an export's header")
+        self.columns = _unique_names(names)
         self._line = 2 + header.count(b"\n")  # physical line number where the next block starts
 
     # ---- raw bytes, re-encoded as UTF-8 --------------------------------------------
     def _read_utf8(self, size: int) -> bytes:
+        """The next ``size`` raw bytes as whole UTF-8 characters (a cut character waits for the next read)."""
         raw = self._fh.read(size)
         start = self._consumed
         self._consumed += len(raw)
@@ -126,13 +147,23 @@ class CsvStream:
             text = self._decoder.decode(raw, final=not raw)
         except UnicodeDecodeError as exc:
             hint = "; try --encoding cp1252 (or latin-1)" if self._utf8 else ""
-            raise InputError(self.path, f"not valid {self.encoding} text ({exc.reason} at byte {start + exc.start}){hint}") from None
-        if self._first:
-            text = text.removeprefix("\ufeff")
-            self._first = False
+            where = start - len(self._pending) + exc.start
+            raise InputError(self.path, f"not valid {self.encoding} text ({exc.reason} at byte {where}){hint}") from None
         if not raw:
             self._eof = True
-        return raw if self._utf8 and start else text.encode("utf-8")
+        if self._utf8:  # the raw bytes are already UTF-8: pass them on, minus a character cut at the end
+            joined = self._pending + raw if self._pending else raw
+            held = self._decoder.getstate()[0]
+            out = joined[: len(joined) - len(held)] if held else joined
+            self._pending = held
+        else:
+            out = text.encode("utf-8")
+        if self._first:
+            out = out.removeprefix(codecs.BOM_UTF8)
+            self._first = False
+        if self._cr_only is None:
+            self._cr_only = _ends_lines_with_cr(out)
+        return out.replace(b"\r", b"\n") if self._cr_only else out
 
     def _header_line(self) -> bytes:
         buf = b""
@@ -142,32 +173,51 @@ class CsvStream:
                 cut = len(buf) if cut is None else cut
                 self._carry = buf[cut:]
                 return buf[:cut].rstrip(b"\r\n")
-            buf += self._read_utf8(64 * 1024)
+            if len(buf) > MAX_HEADER_BYTES:
+                raise InputError(self.path, f"the header line is longer than {MAX_HEADER_BYTES >> 20} MiB: not an export's header")
+            buf += self._read_utf8(_HEAD_READ)
 
     def close(self) -> None:
         self._fh.close()
 
     def _record_blocks(self) -> Iterator[tuple[bytes, bool]]:
         """Byte blocks ending at a record boundary; the flag says whether the cut is trusted."""
-        buf = self._carry
+        parts = [self._carry]
+        size = len(self._carry)
         self._carry = b""
+        want = self.block_bytes
         while True:
-            if not self._eof and len(buf) < self.block_bytes:
-                buf += self._read_utf8(self.block_bytes)
+            if not self._eof and size < want:
+                more = self._read_utf8(max(want - size, self.block_bytes))
+                parts.append(more)
+                size += len(more)
                 continue
+            buf = b"".join(parts) if len(parts) > 1 else parts[0]
             if self._eof:
                 if buf:
-                    yield buf, buf.count(b'"') % 2 == 0
+                    yield buf, self._complete(buf)
                 return
-            cut = _even_line_end(buf, max(0, len(buf) - self.block_bytes))
-            if cut is None and len(buf) < MAX_CARRY_BLOCKS * self.block_bytes:
-                buf += self._read_utf8(self.block_bytes)
+            cut = _even_line_end(buf, max(0, len(buf) - self.block_bytes)) or self._last_record_end(buf)
+            trusted = cut > 0
+            if not trusted and len(buf) < MAX_RECORD_BYTES:  # one record longer than the buffer: read twice as much
+                parts, want = [buf], 2 * len(buf)
                 continue
-            trusted = cut is not None
-            if cut is None:  # an unbalanced quote: resynchronise at the last line end
+            if not trusted:  # a quote open for MAX_RECORD_BYTES: resynchronise at the last line end
                 cut = buf.rfind(b"\n") + 1 or len(buf)
             yield buf[:cut], trusted
-            buf = buf[cut:]
+            parts, size, want = [buf[cut:]], len(buf) - cut, self.block_bytes
+
+    def _last_record_end(self, buf: bytes) -> int:
+        """Offset just past the last whole record of ``buf`` (0 when the first one is still open)."""
+        match = self._records.match(buf)
+        return match.end() if match else 0
+
+    def _complete(self, buf: bytes) -> bool:
+        """Whether the last block of the file holds whole records only (every quoted field closed)."""
+        if buf.count(b'"') % 2 == 0:
+            return True
+        data = buf if buf.endswith(b"\n") else buf + b"\n"
+        return self._last_record_end(data) == len(data)
 
     def blocks(self) -> Iterator[CsvBlock]:
         """Parse the file block by block (see the class docstring)."""
@@ -199,6 +249,30 @@ def open_csv(path: Path, *, encoding: str = "utf-8", separator: str = ",", block
         stream.close()
         raise InputError(path, "the file is empty (no header line)")
     return stream
+
+
+def _ends_lines_with_cr(head: bytes) -> bool | None:
+    """True for a file whose first line ends in a bare CR (old Mac line ends): its CRs are line ends.
+
+    None while ``head`` holds no line end at all (a long header: the next read decides).
+    """
+    cr, lf = head.find(b"\r"), head.find(b"\n")
+    if cr < 0:
+        return None if lf < 0 else False
+    return (lf < 0 or cr < lf) and cr + 1 < len(head) and head[cr + 1] != 0x0A
+
+
+def _records_pattern(separator: str) -> re.Pattern[bytes]:
+    """Whole CSV records, as RFC 4180 quotes them: a quote opens a field only at its start.
+
+    Possessive quantifiers keep the match linear and stack-free, however long a field is.
+    A stray quote inside an unquoted field is text; ``"a"b`` reads as one field.
+    """
+    sep = re.escape(separator.encode("utf-8"))
+    quoted = rb'"(?:[^"]++|"")*+"[^' + sep + rb"\n]*+"
+    plain = rb'[^"' + sep + rb"\n][^" + sep + rb"\n]*+"
+    field = rb"(?:" + quoted + rb"|" + plain + rb")?+"
+    return re.compile(rb"(?:" + field + rb"(?:" + sep + field + rb")*+\n)*+")
 
 
 def _first_line_end(buf: bytes) -> int | None:
@@ -276,7 +350,7 @@ def _parse_slowly(data: bytes, columns: list[str], separator: str, first_record:
     i = 0
     while i < len(lines):
         j, quotes = i, lines[i].count('"')
-        while quotes % 2 and j + 1 < len(lines) and j - i < MAX_FIELD_LINES:
+        while quotes % 2 and j + 1 < len(lines):  # a quoted field may span many lines (the block bounds it)
             j += 1
             quotes += lines[j].count('"')
         fields = _one_record("\n".join(lines[i : j + 1]), separator) if quotes % 2 == 0 else None

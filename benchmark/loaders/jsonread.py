@@ -33,6 +33,7 @@ from .normalize import parse_timestamp
 BLOCK = 1 << 20  # characters read at a time when walking a JSON array
 RAW_EXCERPT = 200  # characters of a bad record kept for the rejects file
 _WS = " \t\r\n"
+TOO_DEEP = "JSON nested too deeply to read (thousands of levels: not an API export)"
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _some_line_parses(fh: BinaryIO) -> bool:
 def _parses(line: bytes) -> bool:
     try:
         json.loads(line.lstrip(codecs.BOM_UTF8))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return True
 
@@ -146,6 +147,8 @@ def _iter_lines(fh: BinaryIO) -> Iterator[Document | BadDocument]:
         except json.JSONDecodeError as exc:
             cut = "; the file ends inside this line (truncated?)" if not line.endswith(b"\n") else ""
             yield BadDocument(f"line {number}: malformed JSON ({exc.msg} at column {exc.colno}){cut}", _excerpt(line), number)
+        except RecursionError:
+            yield BadDocument(f"line {number}: {TOO_DEEP}", _excerpt(line), number)
 
 
 def _iter_array(fh: BinaryIO, path: Path) -> Iterator[Document | BadDocument]:
@@ -171,6 +174,8 @@ def _iter_array(fh: BinaryIO, path: Path) -> Iterator[Document | BadDocument]:
             return
         try:
             value, end = decoder.raw_decode(buf, pos)
+        except RecursionError:  # where the element ends is unknown: the rest of the array cannot be read
+            raise InputError(path, f"array element {index + 1}: {TOO_DEEP}") from None
         except json.JSONDecodeError as exc:
             if not eof:  # the element may continue in the next block: read more, twice as much each time
                 more, eof = _read(reader, want, path)
@@ -208,6 +213,8 @@ def _load_whole(fh: BinaryIO, path: Path) -> object:
         return json.loads(data.removeprefix(codecs.BOM_UTF8))
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise InputError(path, TOO_DEEP) from None
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(data.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
         cut = " (the file ends there: truncated?)" if ends else ""

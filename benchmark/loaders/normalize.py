@@ -8,6 +8,8 @@ trusted, so the loader can reject that record with the reason.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import polars as pl
 
 _INT_ID = r"^[0-9]+$"
@@ -97,7 +99,7 @@ def parse_timestamp(col: str, fmt: str | None = None, timezone: str | None = Non
     shown = pl.col(col).cast(pl.String).fill_null("").str.slice(0, 40)
     problem = (
         pl.when(value.is_not_null())
-        .then(None)
+        .then(timestamp_out_of_range(value, col))
         .when(pl.col(col).is_null() | (pl.col(col).cast(pl.String).str.strip_chars() == ""))
         .then(pl.format("{} is empty", pl.lit(col)))
         .when(naive.is_not_null())
@@ -105,3 +107,29 @@ def parse_timestamp(col: str, fmt: str | None = None, timezone: str | None = Non
         .otherwise(pl.format("{} {} is not a timestamp{}", pl.lit(col), shown, pl.lit(f" in format {fmt}" if fmt else "")))
     )
     return value, problem
+
+
+# Social customer care exists since Facebook pages (2007) and brand Twitter accounts (2008); the first
+# public chat logs are from the 1990s. Anything before 1990 or from 2100 on is a placeholder
+# (0001-01-01, 1900-01-01, 9999-12-31, a Unix 0) or a parsing accident, never a real message; it would
+# also make the business-hours calendar span millennia.
+EARLIEST_TIMESTAMP = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_TIMESTAMP = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def timestamp_out_of_range(value: pl.Expr, col: str = "created_at") -> pl.Expr:
+    """A reason (String) when ``value``, a UTC datetime, is outside [1990-01-01, 2100-01-01); else null.
+
+    Use it as one more problem expression: ``first_problem(..., timestamp_out_of_range(pl.col("created_at")))``.
+    A null ``value`` gives null (an empty time has its own reason).
+    """
+    utc = pl.Datetime("us", "UTC")
+    v = value.cast(utc)
+    shown = v.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        pl.when(v < pl.lit(EARLIEST_TIMESTAMP, dtype=utc))
+        .then(pl.format("{} {} is before {} (a placeholder date?)", pl.lit(col), shown, pl.lit(EARLIEST_TIMESTAMP.date().isoformat())))
+        .when(v >= pl.lit(LATEST_TIMESTAMP, dtype=utc))
+        .then(pl.format("{} {} is after {} (a placeholder date?)", pl.lit(col), shown, pl.lit(LATEST_TIMESTAMP.date().isoformat())))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )

@@ -22,7 +22,7 @@ from .attribution import attribute_by_thread
 from .base import Chunk, LoadOptions, rejects_of
 from ..errors import InputError
 from .csvread import open_csv, require_columns
-from .normalize import clean_id, first_problem, parse_bool
+from .normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, clean_id, first_problem, parse_bool, timestamp_out_of_range
 
 REQUIRED = ["tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id"]
 TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 31 22:10:47 +0000 2017
@@ -49,33 +49,58 @@ class TwcsLoader:
 
 
 def parse_twcs(raw: pl.DataFrame, source: str) -> Chunk:
-    """Turn an all-string TWCS frame (with ``_record``) into one canonical chunk."""
+    """Turn an all-string TWCS frame (with ``_record``) into one canonical chunk.
+
+    Values are cleaned for every record; the reasons (strings) are built only for the
+    records that fail the cheap checks, usually none.
+    """
     mid, mid_problem = clean_id("tweet_id")
     pid, pid_problem = clean_id("in_response_to_tweet_id")
     inbound, inbound_problem = parse_bool("inbound")
     created = pl.col("created_at").str.strip_chars().str.to_datetime(TIME_FORMAT, strict=False)
+    created_utc = created.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
     author = pl.col("author_id").str.strip_chars()
-    df = raw.select(
-        "_record",
+    df = raw.with_columns(
         mid.alias("message_id"),
-        pid.alias("parent_id"),
-        author.alias("author_id"),
-        inbound.alias("inbound"),
-        created.dt.convert_time_zone("UTC").dt.cast_time_unit("us").alias("created_at"),
-        pl.col("text"),
-        first_problem(
-            pl.when(pl.col("tweet_id").str.strip_chars().fill_null("") == "").then(pl.lit("tweet_id is empty")),
-            mid_problem,
-            pid_problem,
-            pl.when(author.fill_null("") == "").then(pl.lit("author_id is empty")),
-            inbound_problem,
-            pl.when(created.is_null()).then(
-                pl.format("created_at {} is not like 'Tue Oct 31 22:10:47 +0000 2017'", pl.col("created_at").fill_null(""))
-            ),
-        ).alias("_problem"),
+        pid.alias("_parent"),
+        author.alias("_author"),
+        inbound.alias("_inbound"),
+        created_utc.alias("_created"),
     )
-    rejects = rejects_of(df, value="message_id", label="tweet_id")
-    good = df.filter(pl.col("_problem").is_null()).drop("_problem")
+    utc = pl.Datetime("us", "UTC")
+    parent_given = pl.col("in_response_to_tweet_id").str.strip_chars().fill_null("") != ""
+    ok = (
+        pl.col("message_id").is_not_null()
+        & (~parent_given | pl.col("_parent").is_not_null())
+        & (pl.col("_author").fill_null("") != "")
+        & pl.col("_inbound").is_not_null()
+        & (pl.col("_created") >= pl.lit(EARLIEST_TIMESTAMP, dtype=utc))
+        & (pl.col("_created") < pl.lit(LATEST_TIMESTAMP, dtype=utc))
+    ).fill_null(False)
+    df = df.with_columns(ok.alias("_ok"))
+    bad = df.filter(~pl.col("_ok"))
+    rejects = []
+    if bad.height:
+        bad = bad.select(
+            "_record",
+            "message_id",
+            first_problem(
+                pl.when(pl.col("tweet_id").str.strip_chars().fill_null("") == "").then(pl.lit("tweet_id is empty")),
+                mid_problem,
+                pid_problem,
+                pl.when(author.fill_null("") == "").then(pl.lit("author_id is empty")),
+                inbound_problem,
+                pl.when(created.is_null()).then(
+                    pl.format("created_at {} is not like 'Tue Oct 31 22:10:47 +0000 2017'", pl.col("created_at").fill_null(""))
+                ),
+                timestamp_out_of_range(pl.col("_created")),
+            ).alias("_problem"),
+        )
+        rejects = rejects_of(bad, value="message_id", label="tweet_id")
+    good = df.filter(pl.col("_ok")).select(
+        "_record", "message_id", pl.col("_parent").alias("parent_id"), pl.col("_author").alias("author_id"),
+        pl.col("_inbound").alias("inbound"), pl.col("_created").alias("created_at"), "text",
+    )
     return Chunk(messages=_attribute(good, source), rejects=rejects)
 
 

@@ -10,7 +10,7 @@ on those small results (:mod:`.uncertainty`, :mod:`.survival`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import narwhals as nw
@@ -22,9 +22,15 @@ from ..store import Store
 from .brand_map import apply_brand_book
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
 from .business_hours import brand_profiles, calendar, with_local_time
-from .facts import FACT_COLUMNS, Filters, replies_before_parent, request_facts, unattributed_count, with_status, with_threads
+from ..listening.questions import is_question
+from .deflection import is_deflection
+from ..threads import ThreadStats
+from .cache import ENGINES as CACHE_ENGINES
+from .cache import Cached, FactsCache
+from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, filter_facts, replies_before_parent, request_facts, unattributed_starters, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
+from .request_modes import QUESTION
 from .survival import km_median
 from .uncertainty import median_ci_columns, wilson_columns
 
@@ -101,22 +107,17 @@ def measure(
             empty = measure(empty_messages(), filters, PolarsEngine(), options)
             return Measurement(empty.table, empty.facts, empty.diagnostics, eng.name, options)
         source = empty_messages()
-    messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
-    unmatched: list[str] = []
-    if options.brands is not None:
-        messages, unmatched = apply_brand_book(messages, options.brands, eng)
-    threaded, stats = with_threads(messages, eng)
-    threaded = eng.materialize(threaded)
-    core = eng.materialize(
-        request_facts(threaded, filters, mode=options.requests, min_reply_s=options.min_reply_s, engine=eng)
-    )
-    bounds = eng.collect(threaded.select(nw.col(TS_COLUMN).max().alias("end")))
-    end_us = int(bounds.item(0, "end") or 0)
+    whole = _whole_store(source, files, eng, options)
+    core = eng.materialize(filter_facts(whole.facts, filters))
+    unattributed = int(eng.collect(_filtered(whole.unattributed, filters, brands=False).select(nw.len().alias("n"))).item(0, "n") or 0)
+    end_us = int(whole.meta["end_us"])  # type: ignore[call-overload]
     first = eng.collect(core.select(nw.col("request_ts_us").min().alias("start"))).item(0, "start")
     start_us = int(first) if first is not None else end_us
+    stats = ThreadStats(**whole.meta["threads"])  # type: ignore[arg-type]
+    unmatched = list(whole.meta["unmatched"])  # type: ignore[call-overload]
+    skewed = int(whole.meta["replies_before_parent"])  # type: ignore[call-overload]
 
     profiles = brand_profiles(options.brands)
-    cal, bucket_us = calendar(profiles.profiles, start_us, end_us)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
     facts_lf = with_status(core, end_us, options.open_window_s)
     if profiles.info.height:
@@ -124,11 +125,19 @@ def measure(
         facts_lf = facts_lf.with_columns(nw.col("profile").fill_null(0))
     else:  # no brands file (joining an empty frame is not possible on every engine)
         facts_lf = facts_lf.with_columns(nw.lit(None, dtype=nw.Float64()).alias("sla_s"), nw.lit(0, dtype=nw.Int64()).alias("profile"))
-    facts_lf = eng.materialize(with_local_time(facts_lf, eng.from_polars(cal), bucket_us, options.period))
-    table = eng.collect(brand_table(facts_lf, keys, extended=True))
+    if options.extended or options.period:
+        cal, bucket_us = calendar(profiles.profiles, start_us, end_us)
+        facts_lf = with_local_time(facts_lf, eng.from_polars(cal), bucket_us, options.period)
+    else:  # the default figures need no local time
+        facts_lf = facts_lf.with_columns(
+            nw.lit(None, dtype=nw.Float64()).alias("bh_frt_s"),
+            *[nw.lit(None, dtype=nw.Boolean()).alias(c) for c in ("in_hours", "night", "weekend")],
+            nw.lit(None, dtype=nw.String()).alias("slot"),
+            nw.lit(None, dtype=nw.String()).alias("period"),
+        )
+    facts_lf = eng.materialize(facts_lf)
+    table = eng.collect(brand_table(facts_lf, keys, extended=options.extended))
     facts = _finish_facts(eng.collect(facts_lf), profiles.info)
-    unattributed = int(eng.collect(unattributed_count(threaded, filters)).item(0, 0))
-    skewed = int(eng.collect(replies_before_parent(threaded)).item(0, 0) or 0)
     times = facts.get_column("request_at")
     diagnostics = Diagnostics(
         messages=stats.messages,
@@ -148,6 +157,57 @@ def measure(
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
+@dataclass(frozen=True)
+class _Whole:
+    """The unfiltered measurement of a store, on the engine (fresh or from the cache)."""
+
+    facts: nw.LazyFrame
+    unattributed: nw.LazyFrame
+    meta: dict[str, object]
+
+
+def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options: MetricOptions) -> _Whole:
+    """Threads, attribution and first responses of every request: from the cache when the store is
+    unchanged since they were computed (:mod:`.cache`), else computed and cached."""
+    cache = FactsCache(source.path, files, eng.name, options) if isinstance(source, Store) and eng.name in CACHE_ENGINES else None
+    hit = cache.load() if cache else None
+    if hit is not None:
+        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta)
+    messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
+    unmatched: list[str] = []
+    if options.brands is not None:
+        messages, unmatched = apply_brand_book(messages, options.brands, eng)
+    threaded, stats = with_threads(_needed_columns(messages, options), eng)
+    threaded = eng.materialize(threaded)
+    facts = eng.materialize(request_facts(threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng))
+    orphans = eng.materialize(unattributed_starters(threaded))
+    scalars = eng.collect(
+        threaded.select(nw.col(TS_COLUMN).max().alias("end")).join(replies_before_parent(threaded), how="cross")
+    )
+    meta: dict[str, object] = {
+        "end_us": int(scalars.item(0, "end") or 0) if scalars.height else 0,
+        "replies_before_parent": int(scalars.item(0, "replies_before_parent") or 0) if scalars.height else 0,
+        "threads": asdict(stats),
+        "unmatched": unmatched,
+    }
+    if cache is not None:
+        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta))
+    return _Whole(facts, orphans, meta)
+
+
+def _needed_columns(messages: nw.LazyFrame, options: MetricOptions) -> nw.LazyFrame:
+    """Only what the figures read: text is reduced to the flags computed from it (it is most of the bytes)."""
+    columns = ["platform", "brand", "message_id", "parent_id", "thread_id", "author_id", "is_brand", TS_COLUMN]
+    if options.requests == "comments":
+        columns.append("kind")
+    flags = []
+    if options.extended:
+        flags.append(is_deflection(nw.col("text")).alias(DEFLECTS))
+    if options.requests == "questions":
+        flags.append(is_question(nw.col("text")).alias(QUESTION))
+    return messages.select(*columns, *flags)
+
+
 def _finish_table(
     table: pl.DataFrame,
     facts: pl.DataFrame,
@@ -160,9 +220,12 @@ def _finish_table(
     ints = {"requests", "answered", "unanswered", "open", "deflected"}
     ints |= {c for c in EXTENDED_COLUMNS if c.endswith(("_requests", "_answered"))}
     table = table.with_columns(
-        [pl.col(c).cast(pl.Int64) for c in ints]
+        [pl.col(c).cast(pl.Int64) for c in ints if c in table.columns]
         + [pl.col(c).cast(pl.Float64) for c in table.columns if c not in ints and c not in keys]
     )
+    if not options.extended:  # the default figures: nothing below is asked for
+        table = table.select(*keys, *METRIC_COLUMNS)
+        return (with_changes(table) if options.period else table).sort(*keys, nulls_last=True)
     table = wilson_columns(table.with_columns((pl.col("requests") - pl.col("open")).alias("_closed"))).drop("_closed")
     k = list(keys)
     table = table.join(median_ci_columns(facts, k), on=k, how="left", nulls_equal=True)
@@ -181,7 +244,7 @@ def _finish_table(
             & (pl.col("requests") >= options.devoted_min_per_quarter * quarters)
         ).alias("devoted")
     )
-    table = table.select(*keys, *METRIC_COLUMNS, *ALL_FIGURES)
+    table = table.select(*keys, *METRIC_COLUMNS, *(ALL_FIGURES if options.extended else ()))
     if options.period:
         table = with_changes(table)
     return table.sort(*keys, nulls_last=True)

@@ -26,8 +26,13 @@ import narwhals as nw
 import polars as pl
 
 from ..brands import DEFAULT_TIMEZONE, BrandBook, Ranges
+from ..loaders.normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
 
 US_PER_MINUTE = 60_000_000
+US_PER_HOUR = 60 * US_PER_MINUTE
+CALENDAR_FROM_US = int(EARLIEST_TIMESTAMP.timestamp()) * 1_000_000  # the calendar never reaches outside the
+CALENDAR_TO_US = int(LATEST_TIMESTAMP.timestamp()) * 1_000_000  # plausible dates (ingest rejects the rest)
+_OFFSET_SAMPLE = "6h"  # UTC offsets last months; sampling every 6 hours finds each one
 NIGHT_FROM_HOUR, NIGHT_TO_HOUR = 22, 8
 SLOTS = ("office", "night", "weekend")
 
@@ -69,15 +74,24 @@ def brand_profiles(book: BrandBook | None) -> BrandProfiles:
     return BrandProfiles(tuple(profiles), _info_frame(rows))
 
 
+def calendar_span(start_us: int, end_us: int) -> tuple[int, int]:
+    """``[start_us, end_us]`` kept inside the plausible dates, so a placeholder date (0001-01-01,
+    9999-12-31) never makes the calendar span millennia; facts outside it get no business time (null)."""
+    start = min(max(start_us, CALENDAR_FROM_US), CALENDAR_TO_US)
+    end = max(min(end_us, CALENDAR_TO_US), start)
+    return start, end
+
+
 def bucket_minutes(profiles: tuple[Profile, ...], start_us: int, end_us: int) -> int:
     """The longest bucket (a divisor of 60 minutes) that no boundary falls inside."""
+    start_us, end_us = calendar_span(start_us, end_us)
     g = 60
     for p in profiles:
         for day in p.hours or ():
             for s, e in day:
                 g = math.gcd(g, s % 60, e % 60)
         hours = pl.datetime_range(
-            pl.from_epoch(pl.lit(start_us), "us"), pl.from_epoch(pl.lit(end_us), "us"), "1h", eager=True
+            pl.from_epoch(pl.lit(start_us), "us"), pl.from_epoch(pl.lit(end_us + US_PER_HOUR), "us"), _OFFSET_SAMPLE, eager=True
         ).dt.replace_time_zone("UTC")
         local = hours.dt.convert_time_zone(p.timezone).dt.replace_time_zone(None)
         offsets = ((local - hours.dt.replace_time_zone(None)).dt.total_minutes() % 60).unique().to_list()
@@ -90,7 +104,9 @@ def calendar(profiles: tuple[Profile, ...], start_us: int, end_us: int) -> tuple
     """The calendar table for ``[start_us, end_us]`` and its bucket length in µs.
 
     Columns: ``profile, bucket, cum_open_us, open (0/1), night, weekend, month, quarter, week``.
+    The span is first kept inside the plausible dates (:func:`calendar_span`).
     """
+    start_us, end_us = calendar_span(start_us, end_us)
     minutes = bucket_minutes(profiles, start_us, end_us)
     bucket_us = minutes * US_PER_MINUTE
     first, last = start_us // bucket_us, end_us // bucket_us

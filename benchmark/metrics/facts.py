@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import narwhals as nw
 
-from ..engine import TS_COLUMN, Engine
+from ..engine import KEY, PARENT_KEY, TS_COLUMN, Engine
 from ..threads import ThreadStats
 from .deflection import is_deflection
 from .request_modes import requests_and_replies
@@ -42,6 +42,8 @@ FACT_COLUMNS = (
     "thread_status",
 )
 EXTRA_FACT_COLUMNS = ("deflected",)
+
+DEFLECTS = "_deflects"  # is_deflection(text), computed while scanning so the text column need not be kept
 
 STATUS_ANSWERED, STATUS_UNANSWERED, STATUS_OPEN = "answered", "unanswered", "open"
 
@@ -99,22 +101,30 @@ def request_facts(
         "platform",
         "brand",
         "scope",
+        KEY,
         nw.col("message_id").alias("request_id"),
         "author_id",
         nw.col(TS_COLUMN).alias("request_ts_us"),
         "thread_status",
     )
+    names = threaded.collect_schema().names()
+    if DEFLECTS in names:
+        deflects = nw.col(DEFLECTS)
+    elif "text" in names:
+        deflects = is_deflection(nw.col("text"))
+    else:  # asked for the default figures only: deflection is not computed
+        deflects = nw.lit(None, dtype=nw.Boolean())
     replies = replies.select(
         "platform",
         "brand",
         "scope",
         nw.col("message_id").alias("_reply_id"),
         nw.col(TS_COLUMN).alias("_reply_ts"),
-        nw.col("text").alias("_reply_text"),
+        deflects.alias("_reply_deflects"),
     )
-    keys = ["platform", "request_id"]
+    keys = ["platform", KEY]
     delay_us = int(round((min_reply_s or 0) * 1_000_000))
-    candidates = requests.select("platform", "brand", "scope", "request_id", "request_ts_us").join(
+    candidates = requests.select("platform", "brand", "scope", KEY, "request_ts_us").join(
         replies, on=["platform", "brand", "scope"], how="inner"
     ).filter(nw.col("_reply_ts") >= nw.col("request_ts_us") + delay_us)
     first_ts = candidates.group_by(*keys).agg(nw.col("_reply_ts").min().alias("response_ts_us"))
@@ -123,17 +133,18 @@ def request_facts(
         .group_by(*keys)
         .agg(nw.col("_reply_ts").min().alias("response_ts_us"), nw.col("_reply_id").min().alias("response_id"))
     )
-    texts = replies.select("platform", nw.col("_reply_id").alias("response_id"), "_reply_text").unique(["platform", "response_id"])
-    return (
-        requests.join(first, on=keys, how="left")
-        .join(texts, on=["platform", "response_id"], how="left")
-        .with_columns(
-            ((nw.col("response_ts_us") - nw.col("request_ts_us")) / 1_000_000).alias("frt_s"),
-            (~nw.col("response_ts_us").is_null()).alias("answered"),
-            (is_deflection(nw.col("_reply_text")) & ~nw.col("response_ts_us").is_null()).alias("deflected"),
-        )
-        .select(*FACT_COLUMNS, *EXTRA_FACT_COLUMNS)
-    )
+    facts = requests.join(first, on=keys, how="left")
+    if DEFLECTS in names or "text" in names:
+        flags = replies.select("platform", nw.col("_reply_id").alias("response_id"), "_reply_deflects").unique(["platform", "response_id"])
+        facts = facts.join(flags, on=["platform", "response_id"], how="left")
+        deflected = nw.col("_reply_deflects") & ~nw.col("response_ts_us").is_null()
+    else:
+        deflected = nw.lit(None, dtype=nw.Boolean())
+    return facts.with_columns(
+        ((nw.col("response_ts_us") - nw.col("request_ts_us")) / 1_000_000).alias("frt_s"),
+        (~nw.col("response_ts_us").is_null()).alias("answered"),
+        deflected.alias("deflected"),
+    ).select(*FACT_COLUMNS, *EXTRA_FACT_COLUMNS)
 
 
 def with_status(facts: nw.LazyFrame, end_us: int, open_window_s: float | None) -> nw.LazyFrame:
@@ -156,7 +167,7 @@ def attribute_by_responder(requests: nw.LazyFrame, replies: nw.LazyFrame) -> nw.
     export) belongs to the brand that writes the earliest brand message in its scope at or
     after it, looked up across the whole store; else it stays unattributed.
     """
-    keys = ["platform", "message_id"]
+    keys = ["platform", KEY]
     orphans = requests.filter(nw.col("brand").is_null() & ~nw.col("scope").is_null()).select(
         *keys, "scope", nw.col(TS_COLUMN).alias("_req_ts")
     )
@@ -177,12 +188,21 @@ def attribute_by_responder(requests: nw.LazyFrame, replies: nw.LazyFrame) -> nw.
     )
 
 
-def unattributed_count(threaded: nw.LazyFrame, filters: Filters = Filters()) -> nw.LazyFrame:
-    """A one-row frame: customer thread starters no brand could be found for."""
+def unattributed_starters(threaded: nw.LazyFrame) -> nw.LazyFrame:
+    """``platform, ts_us`` of every customer thread starter no brand could be found for."""
     starters, replies = requests_and_replies(threaded, "starters", None)  # type: ignore[arg-type]
     starters = attribute_by_responder(starters, replies)
-    lf = _filtered(starters.filter(nw.col("brand").is_null()), filters, brands=False)
-    return lf.select(nw.len().alias("unattributed"))
+    return starters.filter(nw.col("brand").is_null()).select("platform", TS_COLUMN)
+
+
+def unattributed_count(threaded: nw.LazyFrame, filters: Filters = Filters()) -> nw.LazyFrame:
+    """A one-row frame: customer thread starters no brand could be found for."""
+    return _filtered(unattributed_starters(threaded), filters, brands=False).select(nw.len().alias("unattributed"))
+
+
+def filter_facts(facts: nw.LazyFrame, filters: Filters) -> nw.LazyFrame:
+    """Facts of the requests ``filters`` keep (the same rule :func:`request_facts` applies to requests)."""
+    return _filtered(facts.with_columns(nw.col("request_ts_us").alias(TS_COLUMN)), filters).drop(TS_COLUMN)
 
 
 def replies_before_parent(threaded: nw.LazyFrame) -> nw.LazyFrame:
@@ -191,9 +211,7 @@ def replies_before_parent(threaded: nw.LazyFrame) -> nw.LazyFrame:
     They are counted so the user hears about them; a brand reply dated before its request is
     never its response (responses are searched at or after the request), so no FRT is negative.
     """
-    parents = threaded.select(
-        "platform", nw.col("message_id").alias("parent_id"), nw.col(TS_COLUMN).alias("_parent_ts")
-    )
-    replies = threaded.filter(~nw.col("parent_id").is_null()).select("platform", "parent_id", TS_COLUMN)
-    skewed = replies.join(parents, on=["platform", "parent_id"], how="inner").filter(nw.col(TS_COLUMN) < nw.col("_parent_ts"))
+    parents = threaded.select("platform", nw.col(KEY).alias(PARENT_KEY), nw.col(TS_COLUMN).alias("_parent_ts"))
+    replies = threaded.filter(~nw.col(PARENT_KEY).is_null()).select("platform", PARENT_KEY, TS_COLUMN)
+    skewed = replies.join(parents, on=["platform", PARENT_KEY], how="inner").filter(nw.col(TS_COLUMN) < nw.col("_parent_ts"))
     return skewed.select(nw.len().alias("replies_before_parent"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from ..brands import BrandBook
+from ..defaults import DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
 from ..errors import UsageError
 
 RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
@@ -17,14 +18,12 @@ REQUEST_MODES: Final = get_args(RequestMode)
 Period = Literal["month", "week", "quarter"]
 PERIODS: Final = get_args(Period)
 
-DEFAULT_OPEN_WINDOW_S: Final = 72 * 3600  # what the CLI suggests; measure() applies it only when asked
-DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
 DEVOTED_MIN_PER_QUARTER: Final = 50
 BOOTSTRAP_SEED: Final = 20_240_601
 BOOTSTRAP_RESAMPLES: Final = 2_000
 
 
-DEFAULT_OPEN_WINDOW_S = 72 * 3600.0  # how long a brand may still answer at the end of the data
+DEFAULT_OPEN_WINDOW_S: Final = 72 * 3600.0  # how long a brand may still answer at the end of the data
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,7 @@ class MetricOptions:
     brands: BrandBook | None = None
     devoted_rate: float = DEVOTED_RATE
     devoted_min_per_quarter: int = DEVOTED_MIN_PER_QUARTER
+    extended: bool = True  # False: only METRIC_COLUMNS (no intervals, business hours, deflection): a quicker default rank
 
     def __post_init__(self) -> None:
         if self.requests not in REQUEST_MODES:

@@ -25,6 +25,8 @@ from ..listening.questions import is_question
 from ..threads import resolve_roots
 from .options import RequestMode
 
+QUESTION = "_question"  # is_question(text), computed while scanning so the text column need not be kept
+
 
 def requests_and_replies(threaded: nw.LazyFrame, mode: RequestMode, engine: Engine) -> tuple[nw.LazyFrame, nw.LazyFrame]:
     """``(requests, replies)`` for ``mode``: both with ``scope``; requests may lack a brand."""
@@ -36,7 +38,8 @@ def requests_and_replies(threaded: nw.LazyFrame, mode: RequestMode, engine: Engi
         if mode == "all-inbound":
             is_request = ~nw.col("is_brand") & ~nw.col("thread").is_null()
         elif mode == "questions":
-            is_request = nw.col("parent_id").is_null() & ~nw.col("is_brand") & is_question(nw.col("text"))
+            asks = nw.col(QUESTION) if QUESTION in threaded.collect_schema().names() else is_question(nw.col("text"))
+            is_request = nw.col("parent_id").is_null() & ~nw.col("is_brand") & asks
         else:
             is_request = nw.col("parent_id").is_null() & ~nw.col("is_brand")
     requests = scoped.filter(is_request)
@@ -77,7 +80,11 @@ def _comment_scopes(threaded: nw.LazyFrame, engine: Engine) -> nw.LazyFrame:
     return (
         flagged.join(sub, on=["platform", "message_id"], how="left")
         .with_columns(
-            nw.when(nw.col("_sub_is_comment").fill_null(False)).then(nw.col("_sub")).otherwise(nw.col("thread")).alias("scope")
+            # Scopes are strings with a prefix: a comment's id and a thread key never collide, whatever their types.
+            nw.when(nw.col("_sub_is_comment").fill_null(False))
+            .then(nw.concat_str(nw.lit("c:"), nw.col("_sub")))
+            .otherwise(nw.concat_str(nw.lit("t:"), nw.col("thread").cast(nw.String())))
+            .alias("scope")
         )
         .drop("_sub", "_sub_is_comment")
     )

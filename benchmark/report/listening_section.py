@@ -20,6 +20,7 @@ from ..store import Store
 from .i18n import duration, integer, percent
 
 TOP_USERS = 10
+DETECT_LIMIT = 50_000  # requests whose language a report detects itself (~10 s); beyond, it says how to
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def listening_tables(
 
     filters = {"since": since, "until": until, "platform": platform, "brands": brands}
     out: list[SimpleTable] = []
-    labelled = labelled_facts(m, store)
+    labelled = labelled_facts(m, store, detect_limit=DETECT_LIMIT)
     if labelled.height:
         topics = _figures(labelled, ["topic", "team"])
         if topics.filter(pl.col("topic") != "other").height:
@@ -94,6 +95,11 @@ def listening_tables(
                 [t["language"], t["requests_h"], t["share"], t["response_rate_h"], t["median_h"]],
                 [[r["lang"], integer(r["requests"], lang), percent(r["share"], lang), percent(r["response_rate"], lang),
                   duration(r["frt_median_s"], lang)] for r in langs.iter_rows(named=True)],
+            ))
+        elif labelled.height > DETECT_LIMIT:  # too many to detect inside a report: say how to get them
+            out.append(SimpleTable(
+                "languages", t["languages_title"],
+                t["languages_later"].format(n=integer(labelled.height, lang), store=store.path), [], [],
             ))
     users = top_users(m, store, top=TOP_USERS, brands_file=brands_file, **filters)  # type: ignore[arg-type]
     users = users.filter(pl.col("requests") > 1)

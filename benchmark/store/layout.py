@@ -22,7 +22,9 @@ import contextlib
 import errno
 import fcntl
 import json
+import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,15 +82,41 @@ class Store:
         return f"Store({str(self.path)!r}, files={len(self.message_files())})"
 
     # ---- reading -------------------------------------------------------
+    def ingests_dir(self) -> Path:
+        """``STORE/ingests``; a StoreError when it is missing or not a directory (never silently 0 messages)."""
+        d = self.path / INGESTS
+        if not d.is_dir():
+            what = "is not a directory" if d.exists() or d.is_symlink() else "is missing"
+            raise StoreError(f"{d}: {what}, so the store's messages cannot be read; {CHECK_HINT.format(store=self.path)}")
+        return d
+
+    def ingest_dirs(self) -> list[Path]:
+        """Every committed ingest directory (``ingest=…``), oldest first; staging directories are not committed."""
+        return sorted(d for d in self.ingests_dir().glob("ingest=*") if d.is_dir())
+
     def message_files(self) -> list[Path]:
-        """Every committed messages file, oldest ingest first."""
-        return sorted((self.path / INGESTS).glob(f"ingest=*/{MESSAGES_FILE}"))
+        """Every committed messages file, oldest ingest first; a missing or damaged one is a StoreError naming it."""
+        files = []
+        for d in self.ingest_dirs():
+            f = d / MESSAGES_FILE
+            _check_messages_file(f, self.path)
+            files.append(f)
+        return files
 
     def summaries(self) -> list[dict[str, object]]:
-        """The summary of every committed ingest, oldest first."""
+        """The summary of every committed ingest, oldest first; a damaged one is a StoreError naming it."""
         out = []
-        for p in sorted((self.path / INGESTS).glob(f"ingest=*/{SUMMARY_FILE}")):
-            out.append(json.loads(p.read_text(encoding="utf-8")))
+        for d in self.ingest_dirs():
+            p = d / SUMMARY_FILE
+            try:
+                value = json.loads(p.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise StoreError(f"{p}: missing; {CHECK_HINT.format(store=self.path)}") from None
+            except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+                raise StoreError(f"{p}: damaged ({_reason(exc)}); {CHECK_HINT.format(store=self.path)}") from None
+            if not isinstance(value, dict):
+                raise StoreError(f"{p}: damaged (not a JSON object); {CHECK_HINT.format(store=self.path)}")
+            out.append(value)
         return out
 
     def scan(self) -> pl.LazyFrame:
@@ -104,11 +132,10 @@ class Store:
         return self.scan().collect()
 
     def rejects(self) -> pl.DataFrame:
-        """Every rejected record: ingest, source file, record number, reason."""
+        """Every rejected record: ingest, source file, record number, reason; a damaged file is a StoreError naming its line."""
         rows: list[dict[str, object]] = []
-        for p in sorted((self.path / INGESTS).glob(f"ingest=*/{REJECTS_FILE}")):
-            with p.open(encoding="utf-8") as fh:
-                rows.extend(json.loads(line) for line in fh if line.strip())
+        for d in self.ingest_dirs():
+            rows.extend(_read_rejects(d / REJECTS_FILE, self.path))
         schema = {"source_file": pl.String, "record": pl.Int64, "reason": pl.String, "raw": pl.String}
         return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
@@ -147,17 +174,158 @@ class Store:
 
 
 
+CHECK_HINT = "run 'benchmark check --store {store}' to see what is wrong"
+_REQUIRED_COLUMNS = ("platform", "message_id", "created_at", "is_brand")
+_checked: dict[Path, tuple[int, int, int]] = {}  # messages file -> (inode, mtime_ns, size) when last found readable
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an exception's message (never a traceback, never local data)."""
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _check_messages_file(f: Path, store: Path) -> None:
+    """Raise StoreError unless ``f`` is a readable Parquet file with the message columns.
+
+    Reads only the footer (the schema), once per version of the file: cached by inode, mtime and size.
+    """
+    try:
+        st = f.stat()
+    except FileNotFoundError:
+        raise StoreError(f"{f}: missing (the ingest's messages were deleted?); {CHECK_HINT.format(store=store)}") from None
+    except OSError as exc:
+        raise StoreError(f"{f}: cannot be read ({exc.strerror}); {CHECK_HINT.format(store=store)}") from None
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    if _checked.get(f) == key:
+        return
+    problem = _messages_file_problem(f, st.st_size)
+    if problem:
+        raise StoreError(f"{f}: {problem}; {CHECK_HINT.format(store=store)}")
+    _checked[f] = key
+
+
+def _messages_file_problem(f: Path, size: int) -> str | None:
+    """What is wrong with a messages file's footer and schema, or None."""
+    if not f.is_file():
+        return "not a file"
+    if size == 0:
+        return "empty (0 bytes): not a Parquet file"
+    try:
+        schema = pl.read_parquet_schema(f)
+    except Exception as exc:  # noqa: BLE001 - Polars raises several types for a damaged footer
+        return f"damaged or not a Parquet file ({_reason(exc)})"
+    missing = [c for c in _REQUIRED_COLUMNS if c not in schema]
+    if missing:
+        return f"not a messages file (no column {', '.join(missing)})"
+    for name, dtype in schema.items():
+        want = MESSAGE_SCHEMA.get(name)
+        if want is not None and not (dtype == want or (dtype.is_temporal() and want.is_temporal())):
+            return f"not a messages file (column {name} is {dtype}, not {want})"
+    return None
+
+
+def _read_rejects(p: Path, store: Path) -> list[dict[str, object]]:
+    """The records of one rejects file (none when it is absent); a bad line is a StoreError naming it."""
+    rows: list[dict[str, object]] = []
+    try:
+        fh = p.open(encoding="utf-8")
+    except FileNotFoundError:
+        return rows
+    except OSError as exc:
+        raise StoreError(f"{p}: cannot be read ({exc.strerror}); {CHECK_HINT.format(store=store)}") from None
+    with fh:
+        number = 0
+        try:
+            for number, line in enumerate(fh, 1):
+                if line.strip():
+                    row = json.loads(line)
+                    if not isinstance(row, dict):
+                        raise ValueError("not a JSON object")
+                    rows.append(row)
+        except ValueError as exc:
+            raise StoreError(f"{p}, line {number + 1 if isinstance(exc, UnicodeDecodeError) else number}: damaged ({_reason(exc)}); "
+                             f"{CHECK_HINT.format(store=store)}") from None
+    return rows
+
+
+_MARKER_TEXT = json.dumps({"format": "social-care-benchmark store", "version": FORMAT_VERSION}) + "\n"
+_MARKER_TMP = f".{MARKER}.tmp-"
+
+
+def _write_marker(path: Path) -> None:
+    """Write the marker by temp file + fsync + rename: readers see no marker or a whole one, never a part."""
+    tmp = path / f"{_MARKER_TMP}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(_MARKER_TEXT)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path / MARKER)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"{path / MARKER}: cannot be written ({exc.strerror})") from None
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _is_unfinished_new_store(path: Path) -> bool:
+    """True for what an interrupted or concurrent *first* ingest leaves: nothing committed yet.
+
+    That is: only ``ingests/`` (holding nothing but staging directories), ``.lock``, a marker
+    temp file, or a 0-byte marker (the old, non-atomic marker write cut short).
+    """
+    for entry in path.iterdir():
+        name = entry.name
+        if name == INGESTS and entry.is_dir() and not entry.is_symlink():
+            if any(not e.name.startswith(".staging-") for e in entry.iterdir()):
+                return False
+        elif name == MARKER and entry.is_file() and entry.stat().st_size == 0:
+            continue
+        elif not (name == ".lock" or name.startswith(_MARKER_TMP)):
+            return False
+    return True
+
+
+def _has_whole_marker(marker: Path) -> bool:
+    try:
+        return marker.is_file() and marker.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def create_store(path: Path | str) -> Store:
-    """Open the store at ``path``, creating it when the directory is new or empty."""
+    """Open the store at ``path``, creating it when the directory is new or empty.
+
+    Creation is atomic: ``ingests/`` first, then the marker by rename. A directory left by a first
+    ingest that was killed, or that is being created by another process at the same moment, counts as new.
+    """
     path = Path(path)
     marker = path / MARKER
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a directory")
-    if path.exists() and not marker.exists() and any(path.iterdir()):
+    whole_marker = _has_whole_marker(marker)
+    if path.exists() and not whole_marker and not _is_unfinished_new_store(path):
+        whole_marker = _has_whole_marker(marker)  # another first ingest may have just created the store
+    if path.exists() and not whole_marker and not _is_unfinished_new_store(path):
+        if marker.exists():
+            raise StoreError(f"{path}: {MARKER} is damaged (empty or not a file) and the store holds ingests; {CHECK_HINT.format(store=path)}")
         raise StoreError(f"{path}: not a benchmark store and not empty; choose a new directory")
-    (path / INGESTS).mkdir(parents=True, exist_ok=True)
-    if not marker.exists():
-        marker.write_text(json.dumps({"format": "social-care-benchmark store", "version": FORMAT_VERSION}) + "\n")
+    if whole_marker:  # an existing store: its ingests/ must be there (recreating it would hide lost data)
+        store = open_store(path)
+        store.ingests_dir()
+        return store
+    try:
+        (path / INGESTS).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"{path / INGESTS}: exists and is not a directory; {CHECK_HINT.format(store=path)}") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+    _write_marker(path)
     return open_store(path)
 
 
@@ -169,8 +337,12 @@ def open_store(path: Path | str) -> Store:
         raise StoreError(f"{path}: not a benchmark store (no {MARKER}); create one with 'benchmark ingest FILE --store {path}'")
     try:
         meta = json.loads(marker.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, OSError):
-        raise StoreError(f"{path}: {MARKER} is damaged") from None
-    if meta.get("version", 0) > FORMAT_VERSION:
+    except (ValueError, OSError):
+        meta = None
+    if not isinstance(meta, dict) or meta.get("format") != "social-care-benchmark store" or not isinstance(meta.get("version"), int):
+        if marker.is_file() and marker.stat().st_size == 0 and _is_unfinished_new_store(path):
+            return Store(path)  # a first ingest cut short: an empty store, repaired by the next ingest
+        raise StoreError(f"{path}: {MARKER} is damaged; {CHECK_HINT.format(store=path)}")
+    if meta["version"] > FORMAT_VERSION:
         raise StoreError(f"{path}: written by a newer social-care-benchmark (store version {meta.get('version')})")
     return Store(path)

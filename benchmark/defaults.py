@@ -1,0 +1,33 @@
+"""Defaults and names the command line needs before any data is touched, with no dependencies.
+
+``benchmark --help`` and usage errors read only this module (and typer): Polars,
+NumPy, the loaders and the metrics load when a command actually runs. The modules
+that own these values import them from here (``benchmark.rank.DEFAULT_MIN_REQUESTS``
+is this one); lists that are derived elsewhere (``RANK_KEYS``, ``INPUT_FORMATS``,
+``CHART_KINDS``) are checked against their source by ``tests/test_startup.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+DEFAULT_MIN_REQUESTS: Final = 100  # the reference study's threshold
+DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
+DEFAULT_TIMEZONE: Final = "Europe/Rome"  # the reference study's market
+
+# benchmark.rank.RANK_KEYS: the metric columns, then the extra figures one may rank by.
+RANK_KEYS: Final = (
+    "requests", "answered", "unanswered", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s",
+    "within_30m", "within_1h", "within_24h",
+    "km_median_s", "frt_fast90_mean_s", "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "within_sla",
+)
+# benchmark.loaders.REGISTRY, in its order.
+INPUT_FORMATS: Final = ("twcs", "twitter-v2", "minimaxir", "netvizz", "facebook", "instagram", "csv")
+# benchmark.chart.KINDS, without importing matplotlib.
+CHART_KINDS: Final = ("ranking", "map", "distribution", "heatmap", "trend")
+
+# The synthetic sample (benchmark.sample).
+DEFAULT_SEED: Final = 2024
+DEFAULT_START: Final = date(2024, 1, 1)
+DEFAULT_MONTHS: Final = 5

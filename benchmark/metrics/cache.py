@@ -1,0 +1,86 @@
+"""Per-request facts kept beside the store, so a second question about an unchanged store is instant.
+
+Thread roots, brand attribution and first responses depend only on the set of
+committed ingests and on a few options (request definition, automated-reply
+delay, brand accounts, whether deflection is computed), never on filters,
+ranking or presentation. They are saved once per such key under
+``STORE/derived/facts-v1/<key>/`` (plain Parquet and JSON), before any filter;
+a new ingest changes the key, and the entries of older ingest sets are removed
+when a new one is written. The cache is derived: deleting ``derived/`` costs
+one recomputation, a crash while writing leaves only a hidden temporary folder,
+and an unreadable entry is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from .options import MetricOptions
+
+VERSION = 1
+FOLDER = "derived"
+ENGINES = ("polars", "duckdb")  # Spark stores may live on a cluster filesystem this process cannot write
+
+
+@dataclass(frozen=True)
+class Cached:
+    """What one measurement of the unfiltered store found."""
+
+    facts: pl.DataFrame  # request_facts() without filters
+    unattributed: pl.DataFrame  # platform, ts_us of customer thread starters no brand was found for
+    meta: dict[str, object]  # end_us, thread stats, replies before parent, unmatched brands
+
+
+class FactsCache:
+    """The cache entry for one (ingest set, options, engine)."""
+
+    def __init__(self, store_path: Path, files: list[Path], engine: str, options: MetricOptions) -> None:
+        self.root = Path(store_path) / FOLDER / f"facts-v{VERSION}"
+        ingests = sorted(f.parent.name for f in files)
+        self.ingests = hashlib.sha256("\n".join(ingests).encode()).hexdigest()[:16]
+        book = None
+        if options.brands is not None:
+            book = options.brands.accounts_frame().sort(pl.all()).rows()
+        key = json.dumps(
+            {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
+             "deflection": options.extended, "accounts": book, "polars": pl.__version__},
+            sort_keys=True, default=str,
+        )
+        self.folder = self.root / f"{self.ingests}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+    def load(self) -> Cached | None:
+        """The entry, or None when missing or unreadable (then it is simply computed again)."""
+        try:
+            meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("version") != VERSION:
+                return None
+            return Cached(pl.read_parquet(self.folder / "facts.parquet"), pl.read_parquet(self.folder / "unattributed.parquet"), meta)
+        except (OSError, ValueError, pl.exceptions.PolarsError):
+            return None
+
+    def save(self, entry: Cached) -> None:
+        """Write the entry aside and rename it into place; drop entries of other ingest sets. Never fails the caller."""
+        tmp = self.root / f".tmp-{uuid.uuid4().hex}"
+        try:
+            tmp.mkdir(parents=True)
+            entry.facts.write_parquet(tmp / "facts.parquet")
+            entry.unattributed.write_parquet(tmp / "unattributed.parquet")
+            (tmp / "meta.json").write_text(json.dumps({**entry.meta, "version": VERSION}), encoding="utf-8")
+            try:
+                os.rename(tmp, self.folder)
+            except OSError:  # another process wrote the same entry first: theirs is as good
+                shutil.rmtree(tmp, ignore_errors=True)
+            for other in self.root.iterdir():
+                if other.name.startswith(".tmp-") or other.name.startswith(self.ingests):
+                    continue
+                shutil.rmtree(other, ignore_errors=True)  # an older ingest set: stale since the last commit
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # a read-only store: measure without caching

@@ -1,0 +1,117 @@
+"""Engine thread kernels (DuckDB recursive CTE, Spark batched pointer jumping) against the generic definition."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+from benchmark.engine import KEY, PARENT_KEY, Engine
+from benchmark.threads import resolve_roots
+
+SCHEMA = {"platform": pl.String, "message_id": pl.String, "parent_id": pl.String}
+
+
+def _forest(seed: int, n: int = 160) -> list[tuple[str, str, str | None]]:
+    """Chains, bushes, missing parents, self-replies, loops with messages hanging below them, two platforms."""
+    rng = random.Random(seed)
+    rows: list[tuple[str, str, str | None]] = []
+    for i in range(n):
+        platform = rng.choice(["twitter", "facebook"])
+        kind = rng.random()
+        if kind < 0.15 or i == 0:
+            parent = None
+        elif kind < 0.22:
+            parent = f"gone{i}"
+        elif kind < 0.25:
+            parent = str(i)  # replies to itself
+        elif kind < 0.35:
+            parent = str(rng.randrange(i, n))  # may point forward: loops
+        else:
+            parent = str(rng.randrange(max(0, i - 5), i))  # mostly deep chains
+        rows.append((platform, str(i), parent))
+    # a parent on the other platform is not a parent
+    rows.append(("twitter", "x1", None))
+    rows.append(("facebook", "x2", "x1"))
+    return rows
+
+
+def _frame(rows) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+
+
+def _by_id(engine: Engine, lf) -> pl.DataFrame:
+    cols = ["platform", "message_id", "root_id", "thread_status"]
+    return engine.collect(lf.select(*cols)).sort("platform", "message_id")
+
+
+CASES = [
+    [("t", "a", None), ("t", "b", "a"), ("t", "c", "b"), ("t", "d", "c"), ("t", "x", "gone"), ("t", "y", "x"),
+     ("t", "p", "q"), ("t", "q", "p"), ("t", "r", "q"), ("f", "a", None), ("f", "b", "a"), ("t", "s", "s")],
+    _forest(1),
+    _forest(2),
+    [("t", "0", None)] + [("t", str(i), str(i - 1)) for i in range(1, 70)],  # deeper than one Spark batch
+    [("t", str(i), str((i + 1) % 40)) for i in range(40)],  # one long loop: nothing resolves
+]
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_kernel_matches_the_generic_definition(engine, case):
+    edges = engine.from_polars(_frame(CASES[case]))
+    generic, generic_stats = resolve_roots(edges, engine.materialize)
+    kernel, stats = engine.resolve_roots(edges)
+    assert _by_id(engine, kernel).equals(_by_id(engine, generic))
+    assert (stats.messages, stats.missing_parents, stats.in_cycles) == (
+        generic_stats.messages, generic_stats.missing_parents, generic_stats.in_cycles
+    )
+
+
+@pytest.mark.parametrize("name", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_with_threads_matches_the_generic_one(name, request):
+    from benchmark.engine import DuckDBEngine, SparkEngine
+
+    engine = DuckDBEngine() if name == "duckdb" else SparkEngine(request.getfixturevalue("spark_session"))
+    rows = _forest(3)
+    messages = _frame(rows).with_columns(pl.when(pl.col("message_id").str.ends_with("7")).then(pl.lit("T7")).alias("thread_id"))
+    lf = engine.from_polars(messages)
+    kernel, stats = engine.with_threads(lf)
+    generic, generic_stats = Engine.with_threads(engine, lf)
+    cols = ["platform", "message_id", "parent_id", "thread_id", "root_id", "thread_status", "thread"]
+    got = engine.collect(kernel)
+    want = engine.collect(generic)
+    assert got.select(cols).sort("platform", "message_id").equals(want.select(cols).sort("platform", "message_id"))
+    assert stats.in_cycles == generic_stats.in_cycles and stats.missing_parents == generic_stats.missing_parents
+    # KEY may be cheaper than message_id, but PARENT_KEY must name the parent's KEY when the parent is there
+    keys = got.select("platform", "message_id", KEY)
+    linked = got.join(keys.rename({"message_id": "parent_id", KEY: "_expected"}), on=["platform", "parent_id"], how="inner")
+    assert linked.height > 0 and (linked[PARENT_KEY] == linked["_expected"]).all()
+
+
+def test_duckdb_falls_back_to_pointer_jumping_past_its_depth_bound(monkeypatch):
+    from benchmark.engine import DuckDBEngine, duckdb_threads
+
+    monkeypatch.setattr(duckdb_threads, "MAX_DEPTH", 8)
+    engine = DuckDBEngine()
+    edges = engine.from_polars(_frame(CASES[3]))
+    kernel, stats = engine.resolve_roots(edges)
+    got = _by_id(engine, kernel)
+    assert set(got["root_id"]) == {"0"} and set(got["thread_status"]) == {"ok"}
+    assert stats.in_cycles == 0
+
+
+@pytest.mark.spark
+def test_spark_jobs_do_not_grow_with_thread_depth(spark_session):
+    from benchmark.engine import SparkEngine
+
+    engine = SparkEngine(spark_session)
+    tracker = spark_session.sparkContext.statusTracker()
+
+    def jobs_for(depth: int) -> int:
+        rows = [("t", "0", None)] + [("t", str(i), str(i - 1)) for i in range(1, depth)]
+        edges = engine.from_polars(_frame(rows))
+        before = len(tracker.getJobIdsForGroup(None))
+        engine.resolve_roots(edges)
+        return len(tracker.getJobIdsForGroup(None)) - before
+
+    assert jobs_for(3) == jobs_for(30)
