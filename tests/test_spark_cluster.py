@@ -123,7 +123,7 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]
         for i in range(WORKERS):
             start(
                 f"worker{i}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-                "--memory", "768m", "--webui-port", str(_free_port()), "--work-dir", str(logs / f"work{i}"), cluster.url,
+                "--memory", "1g", "--webui-port", str(_free_port()), "--work-dir", str(logs / f"work{i}"), cluster.url,
             )
         _wait("workers", lambda: cluster.state().get("aliveworkers") == WORKERS, procs, logs)
         yield cluster

@@ -42,6 +42,8 @@ def chart_command(
 ) -> None:
     """Draw a chart (ranking, map, distribution, heatmap, trend) to a PNG or SVG file."""
     with errors_to_exit_codes(verbose):
+        if kind not in CHART_KINDS:  # before matplotlib loads (the same list as chart.KINDS)
+            raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(CHART_KINDS)}")
         from .. import api, chart  # matplotlib: only when a chart is drawn
         from ..store import open_store
 

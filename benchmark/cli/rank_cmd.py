@@ -115,14 +115,18 @@ def rank(
     """Rank brands by first-response time, response rate or volume."""
     err = stderr()
     with errors_to_exit_codes(verbose):
-        from .. import api
-        from ..rank import needs_all_figures, rank_table
-        from ..store import create_store, open_store
-
         if output_format not in ("table", "json", "csv", "markdown"):
             raise UsageError(f"--format {output_format!r}: choose table, json, csv or markdown")
         if (store is None) == (not paths):
             raise UsageError("give either --store DIR or raw export files, not both")
+        if by not in RANK_KEYS:  # as rank_table says, before any data is read (or Polars imported)
+            raise UsageError(f"cannot rank by {by!r}; choose one of {', '.join(RANK_KEYS)}")
+        if figures not in ("default", "all"):
+            raise UsageError(f"--figures {figures!r}: choose default or all")
+        from .. import api
+        from ..rank import needs_all_figures, rank_table
+        from ..store import create_store, open_store
+
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]

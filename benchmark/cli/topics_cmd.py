@@ -14,6 +14,7 @@ from .render import rich_table, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:  # Polars and the listening API load when a command runs, not for --help
     import polars as pl
+
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML): topic → keywords per language, topic → team. Default: the bundled Italian/English one.")]
 BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Only this brand (its name in the brands file, else its account). Repeatable.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")]

@@ -43,7 +43,10 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+logger.waiting.name = org.apache.spark.scheduler.TaskSchedulerImpl
+logger.waiting.level = warn
 """
+# (TaskSchedulerImpl at WARN: "Initial job has not accepted any resources" explains a cluster that seems to hang.)
 _PANDAS_WARNING = "PySpark does not yet fully support pandas"  # PySpark 4 with pandas >= 3 (the spark extra pins pandas < 3)
 
 
@@ -97,25 +100,31 @@ def new_session(master: str | None = None, verbose: bool | None = None) -> Any:
     from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
-    url = master_url(master)
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:  # a notebook's or a spark-submit script's own session
+        return active
+    chosen = master or _settings["master"] or os.environ.get("SPARK_MASTER")
+    submitted = chosen is None and "PYSPARK_GATEWAY_PORT" in os.environ  # under spark-submit: its --master
+    url = master_url(chosen)
     loud = _settings["verbose"] if verbose is None else verbose
+    conf = SparkConf()
+    if not submitted:
+        conf.setMaster(url)
     conf = (
-        SparkConf()
-        .setMaster(url)
-        .setAppName("social-care-benchmark")
+        conf.setAppName("social-care-benchmark")
         .set("spark.sql.session.timeZone", "UTC")
         .set("spark.ui.enabled", "false")
         .set("spark.ui.showConsoleProgress", "true" if loud else "false")
     )
-    if url.startswith("local"):
+    if url.startswith("local") and not submitted:
         conf.set("spark.sql.shuffle.partitions", "4")
-    if not loud:
+    if not (loud or submitted):  # (a submitted driver's JVM is running already)
         conf.set("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile=file:{_log4j_file()}")
     try:
         with warnings.catch_warnings():
             if not loud:
                 warnings.filterwarnings("ignore", message=_PANDAS_WARNING, category=FutureWarning)
-            sc = _quiet_context(conf) if not loud else None
+            sc = _quiet_context(conf) if not (loud or submitted) else None
             session = SparkSession(sc) if sc is not None else SparkSession.builder.config(conf=conf).getOrCreate()
     except Exception as exc:  # Java missing, master unreachable, bad URL: the user's to fix
         java = getattr(exc, "java_exception", None)  # py4j's own text is "An error occurred while calling ..."

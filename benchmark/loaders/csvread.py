@@ -70,7 +70,7 @@ def require_columns(path: Path, df: pl.DataFrame | list[str], needed: list[str])
 
 # ---- streaming --------------------------------------------------------------------------
 
-BLOCK_BYTES = 4 << 20  # bytes of CSV parsed at a time: memory stays a small multiple of this
+BLOCK_BYTES = 2 << 20  # bytes of CSV parsed at a time: memory stays a small multiple of this
 MAX_RECORD_BYTES = 256 << 20  # one record (a long quoted field) may be this long; longer is an unclosed quote
 MAX_HEADER_BYTES = 1 << 20  # a header line longer than this is not an export's header
 MAX_COLUMNS = 10_000  # exports have tens of columns; a million-column header would need gigabytes

@@ -7,8 +7,10 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
-from dataclasses import asdict
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pyarrow.parquet as pq
 from ..errors import BenchmarkError, InputError
 from ..loaders import Chunk, LoadOptions, Reject, detect_format, get_loader
 from ..schema import MESSAGE_SCHEMA, conform
+from .seen_keys import SeenKeys
 from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, SUMMARY_FILE, FileReport, ProgressCallback, Store
 
 
@@ -70,43 +73,40 @@ def _write(
     path: Path,
     progress: ProgressCallback | None,
 ) -> None:
+    """Deduplicate and write every chunk; the loader runs a chunk ahead in a thread (Polars and the
+    Parquet writer release the GIL, so reading the next block overlaps writing this one)."""
     from ..listening.language import with_language  # here: the listening package reads the store
 
     ingested_at = datetime.now(UTC)
     schema = conform(pl.DataFrame(schema=MESSAGE_SCHEMA)).to_arrow().schema
-    writer = pq.ParquetWriter(staging / MESSAGES_FILE, schema, compression="zstd")
+    # Dictionary encoding pays only for the few-valued columns; tried on ids and text it costs time for nothing.
+    writer = pq.ParquetWriter(staging / MESSAGES_FILE, schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS)
     size = max(path.stat().st_size, 1)
     conflicts = 0
-    seen = [seen_frame] if seen_frame.height else []
+    seen = SeenKeys()
+    if seen_frame.height:
+        seen.add(*(seen_frame.get_column(c).to_numpy() for c in (*KEY_HASHES, CONTENT_HASH)))
     try:
         with (staging / REJECTS_FILE).open("w", encoding="utf-8") as rejects_fh:
-            for chunk in chunks:
+            for chunk in _ahead(chunks):
                 report.read += chunk.read
                 report.notes.extend(chunk.notes)
                 _write_rejects(rejects_fh, chunk.rejects, report)
                 msgs = conform(chunk.messages.with_columns(pl.lit(ingested_at).alias("ingested_at")))
                 msgs = msgs.with_columns(pl.col("source_file").fill_null(str(path)))
                 hashed = msgs.with_columns(*_key_hashes(), _content_hash())
-                first = hashed.unique(KEYS, keep="first", maintain_order=True)
-                # Keys seen so far (the store's and this file's) are kept as hashes only, in parts
-                # that are never copied together: memory grows by 24 bytes a message, not by the file.
-                # Probe the known keys with this chunk's (a small set), never hash all known keys.
-                probe = first.get_column(KEY_HASHES[0]).implode()
-                hits = [part.filter(pl.col(KEY_HASHES[0]).is_in(probe)) for part in seen]
-                hits = [h for h in hits if h.height]
-                known = pl.concat(hits).rename({CONTENT_HASH: KEPT}) if hits else None
-                matched = first.join(known, on=KEY_HASHES, how="left", maintain_order="left") if known is not None else first.with_columns(pl.lit(None, dtype=pl.UInt64).alias(KEPT))
-                new = matched.filter(pl.col(KEPT).is_null())
+                repeated = hashed.select(pl.struct(*KEY_HASHES).is_duplicated().any()).item()
+                first = hashed.unique(KEYS, keep="first", maintain_order=True) if repeated else hashed  # copies are rare
+                found, kept_content = seen.probe(*(first.get_column(c).to_numpy() for c in KEY_HASHES))
+                new = first.filter(pl.Series(~found)) if found.any() else first
                 report.duplicates += msgs.height - new.height
                 report.stored += new.height
                 if new.height:
-                    writer.write_table(with_language(new.drop(*KEY_HASHES, CONTENT_HASH, KEPT), store.detect_language).to_arrow())
-                    seen.append(new.select(*KEY_HASHES, CONTENT_HASH))
-                    if len(seen) > SEEN_PARTS:  # merge now and then: few joins per chunk, rare copies
-                        seen = [pl.concat(seen)]
+                    writer.write_table(with_language(new.drop(*KEY_HASHES, CONTENT_HASH), store.detect_language).to_arrow())
+                    seen.add(*(new.get_column(c).to_numpy() for c in (*KEY_HASHES, CONTENT_HASH)))
                 if new.height < msgs.height:
                     kept = pl.concat([
-                        matched.filter(pl.col(KEPT).is_not_null()).select(*KEY_HASHES, KEPT),
+                        first.filter(pl.Series(found)).select(*KEY_HASHES).with_columns(pl.Series(KEPT, kept_content[found], dtype=pl.UInt64)),
                         new.select(*KEY_HASHES, pl.col(CONTENT_HASH).alias(KEPT)),
                     ])
                     conflicts += _conflicting(hashed, kept)
@@ -119,6 +119,58 @@ def _write(
             f"{conflicts:,} duplicate message id(s) with different content (author, parent, time or text); "
             "the first version stored was kept, the others counted as duplicates"
         )
+
+
+DICTIONARY_COLUMNS = ["platform", "brand", "kind", "source_file", "lang"]
+
+
+def _ahead(chunks: Iterable[Chunk], depth: int = 1) -> Iterator[Chunk]:
+    """The chunks of ``chunks``, produced by a thread up to ``depth`` ahead; its errors re-raised here."""
+    done = object()
+    box: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for c in chunks:
+                while not stop.is_set():
+                    try:
+                        box.put(c, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            box.put(_Failed(exc))
+
+    worker = threading.Thread(target=produce, name="benchmark-loader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = box.get()
+            if item is done:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        while worker.is_alive():  # let the producer see the stop and end (it never blocks for long)
+            try:
+                box.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.1)
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+@dataclass
+class _Failed:
+    error: BaseException
+
 
 def _write_rejects(fh: object, rejects: list[Reject], report: FileReport) -> None:
     for r in rejects:
@@ -141,7 +193,6 @@ _CONTENT = ["author_id", "parent_id", "is_brand", "created_at", "text"]
 
 KEY_HASHES = ["_key_hash_1", "_key_hash_2"]
 KEPT = "_kept_content_hash"
-SEEN_PARTS = 16
 
 
 def _key_hashes() -> list[pl.Expr]:
