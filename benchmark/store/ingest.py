@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -38,12 +39,15 @@ def ingest_file(
     report = FileReport(source_file=str(path), format=loader.name)
     with store._write_lock():
         store._clean_staging()
-        report.sha256 = _sha256(path)
+        digest = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        sha = digest.submit(_sha256, path)  # hashlib releases the GIL: hashed while the file is loaded
+        digest.shutdown(wait=False)
         staging = store.path / INGESTS / f".staging-{uuid.uuid4().hex}"
         staging.mkdir(parents=True)
         try:
             seen = _existing_keys(store)
             _write(store, staging, loader.load(path, options), seen, report, path, progress)
+            report.sha256 = sha.result()
             if not report.balanced:  # pragma: no cover - a loader bug, never a user error
                 raise BenchmarkError(
                     f"{path}: internal accounting error (read {report.read} != stored {report.stored} "

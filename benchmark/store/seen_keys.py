@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+MERGE_RATIO = 4  # a level is merged into the one before once that is at most 4x larger: ~log4(n) levels
+
 
 class SeenKeys:
     """``(h1, h2) -> content hash`` for every key seen, first version kept."""
@@ -28,28 +30,34 @@ class SeenKeys:
             return
         order = np.argsort(h1, kind="stable")
         self._levels.append((h1[order], h2[order], content[order]))
-        while len(self._levels) > 1 and self._levels[-2][0].size <= 2 * self._levels[-1][0].size:
+        while len(self._levels) > 1 and self._levels[-2][0].size <= MERGE_RATIO * self._levels[-1][0].size:
             b, a = list(self._levels.pop()), list(self._levels.pop())
             self._levels.append(_merge(a, b))  # frees each old column as soon as it is copied
             del a, b
 
     def probe(self, h1: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(found, content)``: whether each key was seen, and the content hash of its kept version."""
+        order = np.argsort(h1)  # sorted needles: the binary searches walk the levels in order (cache friendly)
+        s1, s2 = h1[order], h2[order]
         found = np.zeros(h1.size, dtype=bool)
         content = np.zeros(h1.size, dtype=np.uint64)
         for keys1, keys2, kept in self._levels:
-            if keys1.size == 0:
-                continue
-            lo = np.searchsorted(keys1, h1, side="left")
-            hi = np.searchsorted(keys1, h1, side="right")
-            for offset in range(int((hi - lo).max(initial=0))):  # almost always one pass: unique first hashes
-                at = lo + offset
-                ok = (at < hi) & ~found
+            at = np.searchsorted(keys1, s1, side="left")
+            while True:  # one pass unless a first hash repeats in the level (then the next one is checked too)
                 idx = np.minimum(at, keys1.size - 1)
-                hit = ok & (keys2[idx] == h2)
+                same1 = (at < keys1.size) & (keys1[idx] == s1)
+                hit = same1 & ~found & (keys2[idx] == s2)
                 found |= hit
                 content = np.where(hit, kept[idx], content)
-        return found, content
+                again = same1 & ~found
+                if not again.any():
+                    break
+                at = np.where(again, at + 1, keys1.size)
+        out_found = np.empty_like(found)
+        out_found[order] = found
+        out_content = np.empty_like(content)
+        out_content[order] = content
+        return out_found, out_content
 
 
 def _merge(a: list[np.ndarray], b: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
