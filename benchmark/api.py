@@ -41,14 +41,15 @@ def ingest(
 
     ``brands`` names brand accounts (ids or @handles) for formats that do not mark them,
     or is a brands file (``brands.toml``) whose accounts are used.
-    ``detect_language=False`` leaves the ``lang`` column null (faster on very large dumps).
+    Languages are detected when a figure first needs them (and cached beside the store);
+    ``detect_language=True`` detects every message at ingest into the ``lang`` column instead.
 
     >>> reports = ingest("sample_data/twcs_sample.csv", store="/tmp/doc-store")  # doctest: +SKIP
     >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected  # doctest: +SKIP
     True
     """
     st = store if isinstance(store, Store) else create_store(store)
-    if detect_language is not None:  # None: on unless BENCHMARK_DETECT_LANGUAGE=0 (it costs ~5-8k messages/s)
+    if detect_language is not None:  # None: off unless BENCHMARK_DETECT_LANGUAGE=1 (it costs ~5-8k messages/s)
         st.detect_language = detect_language
     items = expand_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
     if isinstance(brands, (str, Path, BrandBook)):  # a brands file: its accounts mark brand messages

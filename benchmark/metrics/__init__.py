@@ -10,7 +10,7 @@ on those small results (:mod:`.uncertainty`, :mod:`.survival`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 import narwhals as nw
@@ -173,6 +173,12 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     hit = cache.load() if cache else None
     if hit is not None:
         return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta)
+    if cache is not None and options.extended:  # a default ranking measured this store: add deflection only
+        plain = FactsCache(source.path, files, eng.name, replace(options, extended=False)).load()  # type: ignore[union-attr]
+        if plain is not None:
+            facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
+            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta))
+            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta)
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     unmatched: list[str] = []
     if options.brands is not None:
@@ -193,6 +199,23 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     if cache is not None:
         cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta))
     return _Whole(facts, orphans, meta)
+
+
+def _with_deflection(facts: nw.LazyFrame, messages: nw.LazyFrame) -> nw.LazyFrame:
+    """``facts`` with ``deflected`` computed from the texts of their first responses only."""
+    responses = facts.filter(nw.col("answered")).select("platform", nw.col("response_id").alias("message_id")).unique()
+    flags = (
+        messages.select("platform", "message_id", "text")
+        .join(responses, on=["platform", "message_id"], how="inner")
+        .select("platform", nw.col("message_id").alias("response_id"), is_deflection(nw.col("text")).alias("_deflects"))
+        .unique(["platform", "response_id"])
+    )
+    return (
+        facts.drop("deflected")
+        .join(flags, on=["platform", "response_id"], how="left")
+        .with_columns((nw.col("_deflects") & ~nw.col("response_ts_us").is_null()).alias("deflected"))
+        .select(*FACT_COLUMNS, "deflected")
+    )
 
 
 def _needed_columns(messages: nw.LazyFrame, options: MetricOptions) -> nw.LazyFrame:

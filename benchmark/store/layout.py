@@ -8,6 +8,9 @@ Layout (plain Parquet; DuckDB, Spark or pandas read it without this tool)::
           messages.parquet                       canonical messages, deduplicated
           rejects.ndjson                         records not stored, with reasons
           summary.json                           counts, source file, its SHA-256
+      derived/                                   caches rebuilt from the above (safe to delete):
+          facts-v1/<ingest set>-<options>/       per-request facts (benchmark.metrics.cache)
+          lang-<detector>/ingest=<id>/           detected languages (benchmark.listening.language)
       .lock                                      held while an ingest writes
 
 ``read_parquet('STORE/ingests/*/messages.parquet')`` gives every message.

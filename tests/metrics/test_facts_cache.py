@@ -81,3 +81,19 @@ def test_a_damaged_entry_is_computed_again(tmp_path: Path) -> None:
     assert again.table.equals(first.table)
     # The store itself is plain Parquet without the cache.
     assert pl.read_parquet(st.message_files()).height == first.diagnostics.messages
+
+
+def test_all_figures_after_a_default_ranking_reuse_its_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report after `rank` only adds deflection (read from the responses' texts), same figures as fresh."""
+    bm.ingest([GOLDEN], store=tmp_path / "s")
+    st = bm.open_store(tmp_path / "s")
+    fresh = measure(st)  # extended
+    import shutil
+
+    shutil.rmtree(tmp_path / "s" / "derived")
+    measure(st, options=MetricOptions(extended=False))
+    _no_threads(monkeypatch)
+    upgraded = measure(st)
+    assert upgraded.table.equals(fresh.table) and upgraded.facts.equals(fresh.facts)
+    assert upgraded.table.get_column("deflected").sum() == fresh.table.get_column("deflected").sum() > 0
+    assert len(_entries(tmp_path / "s")) == 2
