@@ -59,7 +59,9 @@ class Engine:
         return resolve_roots(edges, self.materialize)
 
     def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
-        """``messages`` plus ``root_id``, ``thread_status`` and ``thread`` (the key requests and replies share)."""
+        """``messages`` plus ``thread_status``, ``thread`` (the key requests and replies share), :data:`KEY` and
+        :data:`PARENT_KEY`; this generic version also keeps ``root_id`` (a kernel may leave it out: the
+        metrics read only the columns above)."""
         from ..threads import STATUS_OK
 
         roots, stats = self.resolve_roots(messages.select("platform", "message_id", "parent_id"))

@@ -45,5 +45,5 @@ class PolarsEngine(Engine):
             thread_keys(frame, up, status, hashed),
             pl.int_range(pl.len(), dtype=pl.Int64).alias(KEY),
             pl.Series(PARENT_KEY, parent, dtype=pl.Int64).set(pl.Series(parent < 0), None),
-        )
+        ).drop("thread_id")  # folded into the thread key; nothing later reads it
         return nw.from_native(threaded.lazy()), stats

@@ -22,7 +22,6 @@ import narwhals as nw
 
 from ..engine import Engine
 from ..listening.questions import is_question
-from ..threads import resolve_roots
 from .options import RequestMode
 
 QUESTION = "_question"  # is_question(text), computed while scanning so the text column need not be kept
@@ -70,7 +69,7 @@ def _comment_scopes(threaded: nw.LazyFrame, engine: Engine) -> nw.LazyFrame:
         "message_id",
         nw.when(nw.col("_request_comment")).then(nw.lit(None, dtype=nw.String())).otherwise(nw.col("parent_id")).alias("parent_id"),
     )
-    subroots, _stats = resolve_roots(cut, engine.materialize)
+    subroots, _stats = engine.resolve_roots(cut)
     heads = flagged.filter(nw.col("_request_comment")).select(
         "platform", nw.col("message_id").alias("_sub"), nw.lit(True).alias("_sub_is_comment")
     )
