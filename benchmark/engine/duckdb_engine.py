@@ -64,31 +64,31 @@ class DuckDBEngine(Engine):
         return table, ThreadStats(messages=messages, missing_parents=orphans, in_cycles=messages - reached, rounds=depth)
 
     def resolve_roots(self, edges: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
-        walked = self._walk(edges)
-        if walked is None:
-            return super().resolve_roots(edges)
-        table, stats = walked
-        from .duckdb_threads import STATUS_SQL
-
-        out = edges.to_native().query(
-            "e",
-            f"SELECT e.platform, e.message_id, r.root_id, {STATUS_SQL} AS thread_status "
-            f"FROM e LEFT JOIN {table} r ON r.platform = e.platform AND r.message_id = e.message_id",
-        )
-        return nw.from_native(out), stats
+        joined = self._with_walk(edges, "e.platform, e.message_id, r.root_id, {status} AS thread_status")
+        return joined if joined is not None else super().resolve_roots(edges)
 
     def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
         # One join of the messages with the walk, instead of the generic two (roots, then messages).
-        walked = self._walk(messages)
+        joined = self._with_walk(
+            messages,
+            "e.*, r.root_id, {status} AS thread_status, "
+            "CASE WHEN r.message_id IS NOT NULL AND NOT r._orphan THEN r.root_id ELSE coalesce(e.thread_id, r.root_id) END AS thread, "
+            f"e.message_id AS {KEY}, e.parent_id AS {PARENT_KEY}",
+        )
+        return joined if joined is not None else super().with_threads(messages)
+
+    def _with_walk(self, frame: nw.LazyFrame, columns: str) -> tuple[nw.LazyFrame, ThreadStats] | None:
+        """``frame`` (as ``e``) joined with the walk's roots (as ``r``) selecting ``columns`` ({status}: the
+        thread status expression); None when the walk hit its depth bound (then the generic code runs)."""
+        walked = self._walk(frame)
         if walked is None:
-            return super().with_threads(messages)
+            return None
         table, stats = walked
         from .duckdb_threads import STATUS_SQL
 
-        out = messages.to_native().query(
-            "m",
-            f"SELECT m.*, r.root_id, {STATUS_SQL} AS thread_status, "
-            "CASE WHEN r.message_id IS NOT NULL AND NOT r._orphan THEN r.root_id ELSE coalesce(m.thread_id, r.root_id) END AS thread, "
-            f"m.message_id AS {KEY}, m.parent_id AS {PARENT_KEY} FROM m LEFT JOIN {table} r ON r.platform = m.platform AND r.message_id = m.message_id",
+        out = frame.to_native().query(
+            "e",
+            f"SELECT {columns.format(status=STATUS_SQL)} "
+            f"FROM e LEFT JOIN {table} r ON r.platform = e.platform AND r.message_id = e.message_id",
         )
         return nw.from_native(out), stats

@@ -29,9 +29,9 @@ def key_hashes(platform: pl.Series, ids: pl.Series) -> pl.DataFrame:
     })
 
 
-def lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> tuple[np.ndarray, bool]:
-    """Row of ``keys`` (hashes of every message key) matching each row of ``wanted`` (``-1``: none), and
-    whether ``keys`` repeats an id (then the first copy wins).
+def lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> np.ndarray:
+    """Row of ``keys`` (hashes of every message key) matching each row of ``wanted`` (``-1``: none);
+    where ``keys`` repeats an id, the first copy wins.
 
     Joined on the first hash alone (one integer column is the cheap join), the second checked after.
     """
@@ -39,11 +39,10 @@ def lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> tuple[np.ndarray, b
     linked = wanted.select("_h1", pl.int_range(pl.len(), dtype=pl.Int64).alias("_at"), pl.col("_h2").alias("_want2")).join(
         table, on="_h1", how="left", maintain_order="left"
     )
-    repeated = linked.height > wanted.height
     linked = linked.with_columns(pl.when(pl.col("_h2") == pl.col("_want2")).then(pl.col("_row")).alias("_row"))
-    if repeated:  # several rows share a first hash: keep the earliest row with the same second hash
+    if linked.height > wanted.height:  # several rows share a first hash: keep the earliest with the same second
         linked = linked.group_by("_at").agg(pl.col("_row").min()).sort("_at")
-    return linked.get_column("_row").fill_null(-1).to_numpy(), repeated
+    return linked.get_column("_row").fill_null(-1).to_numpy()
 
 
 def root_rows(parent: np.ndarray, max_rounds: int = MAX_ROUNDS) -> tuple[np.ndarray, np.ndarray, int]:
@@ -74,9 +73,9 @@ def resolve(frame: pl.DataFrame, *, root_ids: bool = True) -> tuple[pl.DataFrame
     n = frame.height
     keys = key_hashes(frame.get_column("platform"), frame.get_column("message_id"))
     parents = key_hashes(frame.get_column("platform"), frame.get_column("parent_id"))
-    rows, _ = lookup_rows(keys, parents)
+    rows = lookup_rows(keys, parents)
     parent = np.where(frame.get_column("parent_id").is_null().to_numpy(), -1, rows)
-    first = lookup_rows(keys, keys)[0] if keys.get_column("_h1").is_duplicated().any() else None
+    first = lookup_rows(keys, keys) if keys.get_column("_h1").is_duplicated().any() else None
     repeated = first is not None and bool((first != np.arange(n)).any())
     orphan = frame.get_column("parent_id").is_not_null().to_numpy() & (parent < 0)
     up, done, rounds = root_rows(parent)
@@ -106,7 +105,7 @@ def thread_keys(frame: pl.DataFrame, up: np.ndarray, status: np.ndarray, hashed:
         wanted = pl.DataFrame({"t": sub.get_column("thread_id"), "r": root_ids, "d": done}).select(
             pl.coalesce("t", pl.when(pl.col("d")).then(pl.col("r"))).alias("key")
         ).get_column("key")
-        rows, _ = lookup_rows(hashes, key_hashes(sub.get_column("platform"), wanted))
+        rows = lookup_rows(hashes, key_hashes(sub.get_column("platform"), wanted))
         unknown = pl.DataFrame({"p": sub.get_column("platform"), "k": wanted, "miss": rows < 0})
         new = unknown.select(
             pl.when(pl.col("miss") & pl.col("k").is_not_null()).then(pl.struct("p", "k").rank("dense") + n - 1)
