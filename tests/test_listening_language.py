@@ -130,3 +130,18 @@ def test_languages_are_detected_when_first_needed_and_cached(tmp_path: Path, mon
     again = with_request_text(facts, store).sort("request_id")
     assert again.get_column("lang").to_list() == ["it", "en"]
     assert store.messages().get_column("lang").null_count() == 3  # the store itself is never rewritten
+
+
+def test_a_damaged_language_cache_is_detected_again(tmp_path: Path) -> None:
+    """Derived data only costs time when damaged: the part is dropped and its requests detected again."""
+    from benchmark.listening.source import with_request_text
+
+    csv = _twcs(tmp_path / "e.csv", ["1,c1,True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel my internet has been down all day,,"])
+    store = bm.create_store(tmp_path / "store")
+    bm.ingest(csv, store=store)
+    facts = pl.DataFrame({"platform": ["twitter"], "request_id": ["1"]})
+    assert with_request_text(facts, store).get_column("lang").to_list() == ["en"]
+    (part,) = (tmp_path / "store" / "derived").rglob("part-*.parquet")
+    part.write_bytes(b"junk")
+    assert with_request_text(facts, store).get_column("lang").to_list() == ["en"]
+    assert len(list((tmp_path / "store" / "derived").rglob("part-*.parquet"))) == 1

@@ -125,10 +125,7 @@ def fill_languages(store: Any, rows: pl.DataFrame, *, limit: int | None = None) 
     ingests = pl.DataFrame({"_file": files, "_ingest": [Path(f).parent.name for f in files]}, schema={"_file": pl.String, "_ingest": pl.String})
     cached_parts = [p for name in ingests.get_column("_ingest").to_list() for p in sorted((root / name).glob("part-*.parquet"))]
     key = ["platform", "message_id"]
-    cached = (
-        pl.read_parquet(cached_parts, schema={"platform": pl.String, "message_id": pl.String, "lang": pl.String})
-        if cached_parts else pl.DataFrame(schema={"platform": pl.String, "message_id": pl.String, "lang": pl.String})
-    )
+    cached = _read_parts(cached_parts)
     need = need.join(ingests, on="_file", how="left").join(cached.rename({"lang": "_cached"}), on=key, how="left")
     todo = need.filter(pl.col("_cached").is_null()).join(cached.select(key), on=key, how="anti")
     found = cached
@@ -140,6 +137,20 @@ def fill_languages(store: Any, rows: pl.DataFrame, *, limit: int | None = None) 
     found = found.unique(key, keep="first")
     out = rows.join(found.rename({"lang": "_found"}), on=key, how="left", maintain_order="left")
     return out.with_columns(pl.coalesce("lang", "_found").alias("lang")).drop("_found", "_file")
+
+
+_PART_SCHEMA: Final = {"platform": pl.String, "message_id": pl.String, "lang": pl.String}
+
+
+def _read_parts(parts: list[Path]) -> pl.DataFrame:
+    """The cached languages; a damaged part is removed (its texts are detected again), never an error."""
+    frames = []
+    for part in parts:
+        try:
+            frames.append(pl.read_parquet(part).select([pl.col(c).cast(t) for c, t in _PART_SCHEMA.items()]))
+        except (OSError, pl.exceptions.PolarsError):
+            part.unlink(missing_ok=True)
+    return pl.concat(frames) if frames else pl.DataFrame(schema=_PART_SCHEMA)
 
 
 def _write_part(folder: Path, part: pl.DataFrame) -> None:
