@@ -27,6 +27,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -301,6 +302,9 @@ def _has_whole_marker(marker: Path) -> bool:
         return False
 
 
+_SETTLE_TRIES, _SETTLE_S = 20, 0.025  # how long a half-seen concurrent creation may take to settle (0.5 s)
+
+
 def create_store(path: Path | str) -> Store:
     """Open the store at ``path``, creating it when the directory is new or empty.
 
@@ -312,8 +316,11 @@ def create_store(path: Path | str) -> Store:
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a directory")
     whole_marker = _has_whole_marker(marker)
-    if path.exists() and not whole_marker and not _is_unfinished_new_store(path):
-        whole_marker = _has_whole_marker(marker)  # another first ingest may have just created the store
+    for _ in range(_SETTLE_TRIES):  # another first ingest may be creating the store this very moment
+        if not path.exists() or whole_marker or _is_unfinished_new_store(path):
+            break
+        time.sleep(_SETTLE_S)
+        whole_marker = _has_whole_marker(marker)
     if path.exists() and not whole_marker and not _is_unfinished_new_store(path):
         if marker.exists():
             raise StoreError(f"{path}: {MARKER} is damaged (empty or not a file) and the store holds ingests; {CHECK_HINT.format(store=path)}")
