@@ -7,7 +7,8 @@ or a path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .metrics import Filters, Measurement, MetricOptions, measure, parse_duratio
 from .metrics.options import DEVOTED_RATE, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, needs_all_figures, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
+from .store.layout import discard_unused_store, is_store
 
 TimeLike = str | date | datetime | None
 BrandsLike = str | Path | BrandBook | None
@@ -34,6 +36,7 @@ def ingest(
     brands: Sequence[str] | str | Path | BrandBook = (),
     mapping: ColumnMapping | None = None,
     encoding: str = "utf-8",
+    delimiter: str | None = None,
     progress: ProgressCallback | None = None,
     detect_language: bool | None = None,
 ) -> list[FileReport]:
@@ -41,6 +44,10 @@ def ingest(
 
     ``brands`` names brand accounts (ids or @handles) for formats that do not mark them,
     or is a brands file (``brands.toml``) whose accounts are used.
+    Compressed files (``.zip``, ``.gz``, ``.bz2``, ``.xz``, ``.zst``) are read as they are; a CSV's
+    delimiter is sniffed unless ``delimiter`` (``","``, ``";"``, ``"|"``, ``"tab"``) is given.
+    Directories contribute their export files (README, LICENSE, notes and hidden files are skipped).
+    A new store that a failed ingest leaves empty is removed again.
     Languages are detected when a figure first needs them (and cached beside the store);
     ``detect_language=True`` detects every message at ingest into the ``lang`` column instead.
 
@@ -48,15 +55,53 @@ def ingest(
     >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected  # doctest: +SKIP
     True
     """
-    st = store if isinstance(store, Store) else create_store(store)
-    if detect_language is not None:  # None: off unless BENCHMARK_DETECT_LANGUAGE=1 (it costs ~5-8k messages/s)
-        st.detect_language = detect_language
     items = expand_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
     if isinstance(brands, (str, Path, BrandBook)):  # a brands file: its accounts mark brand messages
         book = brand_book(brands)
         brands = book.account_ids() if book else ()
-    options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding)
-    return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
+    from .loaders.sniff import parse_delimiter
+
+    sep = parse_delimiter(delimiter) if delimiter is not None else None  # also "tab", "semicolon", ...
+    options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding, delimiter=sep)
+    with store_for_ingest(store) as st:
+        if detect_language is not None:  # None: off unless BENCHMARK_DETECT_LANGUAGE=1 (it costs ~5-8k messages/s)
+            st.detect_language = detect_language
+        return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
+
+
+@contextlib.contextmanager
+def store_for_ingest(store: str | Path | Store) -> Iterator[Store]:
+    """The store to ingest into, created when new, and removed again when the ingest fails with nothing committed.
+
+    A :class:`~benchmark.store.Store` object is used as it is (its caller created it).
+    """
+    if isinstance(store, Store):
+        yield store
+        return
+    path = Path(store)
+    new, existed = not is_store(path), path.exists()
+    st = create_store(path)
+    try:
+        yield st
+    except BaseException:
+        if new:
+            discard_unused_store(path, remove_dir=not existed)
+        raise
+
+
+def nothing_stored(report: FileReport, *, mapping_file: bool = False) -> str | None:
+    """Why ``report``'s file yielded nothing (every record read was rejected), with the fix when known; else None.
+
+    >>> nothing_stored(FileReport("a.csv", "csv", read=2, rejected=2, reject_reasons={"when has no UTC offset; give the export's timezone": 2}))
+    'a.csv: nothing stored: all 2 records were rejected; the timestamps have no UTC offset: give the zone they were written in, e.g. --map timezone=Europe/Rome'
+    """
+    from .loaders.hints import fix_for
+
+    if report.read == 0 or report.rejected < report.read:
+        return None
+    fix = fix_for(report.reject_reasons, mapping_file=mapping_file)
+    records = "the only record was" if report.read == 1 else f"all {report.read:,} records were"
+    return f"{report.source_file}: nothing stored: {records} rejected" + (f"; {fix}" if fix else "")
 
 
 def _as_store(store: str | Path | Store) -> Store:
@@ -214,4 +259,7 @@ def requests(
     return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 
 
-__all__ = ["brand_book", "filters", "ingest", "measurement", "metric_options", "open_store", "rank", "requests", "to_epoch_us"]
+__all__ = [
+    "brand_book", "filters", "ingest", "measurement", "metric_options", "nothing_stored", "open_store", "rank", "requests",
+    "store_for_ingest", "to_epoch_us",
+]

@@ -5,16 +5,33 @@ from __future__ import annotations
 import math
 
 import polars as pl
-from matplotlib.ticker import FixedLocator
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+from matplotlib.ticker import FixedLocator
 
+from ..formatting import percent
 from ..rank import DEFAULT_MIN_REQUESTS
-from .data import DEFAULT_TOP, ChartSource, NoDataError, leading_brands, measured
-from .labels_layout import place_labels
-from .style import BLUE, GREY, INK, SLA_LINES, duration_axis, labels, new_figure, percent_axis, rc
+from .data import DEFAULT_TOP, ChartSource, NoDataError, measured, pick_brands
+from .style import BLUE, GREY, INK, SLA_LINES, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
 MAX_BUBBLE = 1400.0  # points² for the busiest brand: big enough to compare, small enough not to hide others
 MIN_BUBBLE = 30.0
+CROWDED = 25  # past this many brands the bubbles shrink and the labels get smaller
+FAST_S = 3600  # "fast": answers within the hour consumers say they expect
+QUADRANT = "#E3F1E6"
+LABEL_BOX = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
+LAYOUT: dict[str, object] = {  # adjustText settings: labels pushed off bubbles and each other, joined by a leader line
+    "expand": (1.15, 1.6),
+    "force_text": (0.4, 0.7),
+    "force_static": (0.3, 0.5),
+    "force_pull": (0.02, 0.02),
+    "ensure_inside_axes": True,
+    "min_arrow_len": 0,
+    "iter_lim": 500,  # a fixed number of steps, never a time limit: the same picture on a fast or a busy machine
+    "time_lim": None,
+    "arrowprops": {"arrowstyle": "-", "color": "#777777", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 1},
+}
 
 
 def caring_map(
@@ -27,46 +44,82 @@ def caring_map(
 ) -> Figure:
     """Response rate (y) against median FRT (x, log), bubble area = answered requests.
 
-    Dashed lines mark the 30-minute, 1-hour and 24-hour expectations; brands
-    under ``min_requests`` are grey.
+    Dashed lines mark the 30-minute, 1-hour and 24-hour expectations; the
+    shaded corner is "fast & responsive": answering within the hour at least
+    as often as the median ranked brand. Brands under ``min_requests`` are grey.
+    Labels are placed by adjustText and joined to their bubble by a leader
+    line. Every brand is drawn by default (up to 60); a note says how many are shown.
 
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.chart.save(bm.chart.caring_map("store", lang="it"), "mappa.svg")  # doctest: +SKIP
     """
+    from adjustText import adjust_text  # loads scipy: only when a map is drawn
+
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
-    rows = leading_brands(m, top, min_requests).filter(pl.col("frt_median_s").is_not_null())
+    picked = pick_brands(m, top, min_requests)
+    rows = picked.rows.filter(pl.col("response_rate").is_not_null())
     if rows.height == 0:
         raise NoDataError("nothing to chart: no brand has an answered request")
-    x = rows.get_column("frt_median_s").to_list()
+    x = rows.get_column("frt_median_s").clip(lower_bound=1.0).to_list()
     y = rows.get_column("response_rate").to_list()
+    crowded = rows.height > CROWDED
+    biggest = MAX_BUBBLE * (0.45 if crowded else 1.0)
     answered = rows.get_column("answered")
-    sizes = (MIN_BUBBLE + (MAX_BUBBLE - MIN_BUBBLE) * answered / max(int(answered.max() or 1), 1)).to_list()  # type: ignore[operator]
+    sizes = (MIN_BUBBLE + (biggest - MIN_BUBBLE) * answered / max(int(answered.max() or 1), 1)).to_list()  # type: ignore[operator]
     is_ranked = rows.get_column("is_ranked").to_list()
+    rates = m.table.get_column("response_rate").drop_nulls()
+    all_answered = rates.len() > 0 and bool((rates >= 1.0).all())
+    ranked_rates = rows.filter(pl.col("is_ranked")).get_column("response_rate")
+    median_rate = float(ranked_rates.median()) if ranked_rates.len() else None  # type: ignore[arg-type]
     with rc():
-        fig = new_figure(height=6.0)
+        fig = new_figure(height=8.0 if crowded else 6.0)
         ax = fig.add_subplot()
-        ax.scatter(x, y, s=sizes, c=[BLUE if r else GREY for r in is_ranked], alpha=0.6, edgecolors="white", linewidths=0.8, zorder=3)
         ax.set_xscale("log")
         lo, hi = min([*x, SLA_LINES[0][0]]) / 2.5, max([*x, SLA_LINES[-1][0]]) * 3
         ax.set_xlim(max(lo, 1.0), hi)
+        bottom = max(0.0, math.floor((min(y) - 0.05) * 10) / 10)
+        top_y = 1.0 + (1.0 - bottom) * 0.12
+        ax.set_ylim(bottom, top_y)
+        if median_rate is not None and median_rate < 1.0:  # at 100% no brand is above the median: no corner to shade
+            ax.fill_between([max(lo, 1.0), FAST_S], median_rate, top_y, color=QUADRANT, zorder=0, linewidth=0)
+            ax.text(max(lo, 1.0) * 1.15, top_y - (top_y - bottom) * 0.015, text["fast_responsive"], va="top", ha="left", fontsize=9, color="#2E7D3A", fontstyle="italic", zorder=1)
+            ax.axhline(median_rate, color="#999999", linestyle=":", linewidth=0.9, zorder=1)
+            ax.text(max(lo, 1.0) * 1.15, median_rate, text["median_rate"].format(rate=percent(median_rate)), va="top", ha="left", fontsize=8, color="#555555", zorder=1)
         for seconds, name in SLA_LINES:
             ax.axvline(seconds, color="#999999", linestyle="--", linewidth=0.9, zorder=1)
             ax.text(seconds, 0.01, f" {name}", transform=ax.get_xaxis_transform(), va="bottom", ha="left", fontsize=9, color="#555555")
-        bottom = max(0.0, math.floor((min(y) - 0.05) * 10) / 10)
-        ax.set_ylim(bottom, 1.0 + (1.0 - bottom) * 0.1)
+        ax.scatter(x, y, s=sizes, c=[BLUE if r else GREY for r in is_ranked], alpha=0.6, edgecolors="white", linewidths=0.8, zorder=3)
         ax.yaxis.set_major_locator(FixedLocator(rate_ticks(bottom)))
         duration_axis(ax.xaxis, lang)
         percent_axis(ax.yaxis)
-        ax.grid(True, zorder=0)
+        ax.grid(True, zorder=0, color="#EEEEEE")
+        ax.set_axisbelow(True)
         ax.set_xlabel(text["median_frt"] + " (log)")
         ax.set_ylabel(text["response_rate"])
         ax.set_title(text["map_title"])
-        note = text["map_note"] + ("" if all(is_ranked) else "\n" + text["ranking_note"].format(n=min_requests))
-        fig.supxlabel(note, fontsize=9, color="#555555", x=0.01, ha="left")
-        radii = [math.sqrt(s) / 2 for s in sizes]
-        place_labels(ax, x, y, rows.get_column("label").to_list(), radii, fontsize=8.5, color=INK, zorder=4)
+        notes = [text["map_note"]]
+        if not all(is_ranked):
+            notes.append(text["ranking_note"].format(n=min_requests))
+        if all_answered:
+            notes.append(text["all_answered"])
+        add_notes(fig, notes + picked.notes(text))
+        fig.draw_without_rendering()  # final layout first: adjustText works in display coordinates
+        fontsize = 7.5 if crowded else 8.5
+        fixed = [t.get_window_extent() for t in ax.texts]  # quadrant and expectation-line labels
+        texts = [ax.text(xi, yi, label, fontsize=fontsize, color=INK, zorder=4, ha="center", va="center", bbox=LABEL_BOX) for xi, yi, label in zip(x, y, rows.get_column("label").to_list(), strict=True)]
+        adjust_text(texts, x=x, y=y, objects=[*bubble_boxes(ax, x, y, sizes), *fixed], ax=ax, **LAYOUT)
     return fig
+
+
+def bubble_boxes(ax: Axes, x: list[float], y: list[float], sizes: list[float]) -> list[Bbox]:
+    """Each bubble's square in display pixels (scatter sizes are areas in points²)."""
+    px_per_pt = ax.figure.dpi / 72.0
+    boxes = []
+    for (cx, cy), s in zip(ax.transData.transform(list(zip(x, y, strict=True))), sizes, strict=True):
+        r = math.sqrt(s) / 2 * px_per_pt
+        boxes.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
+    return boxes
 
 
 def rate_ticks(bottom: float) -> list[float]:

@@ -8,6 +8,7 @@ measures once and draws every chart from it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,7 +21,8 @@ from ..rank import DEFAULT_MIN_REQUESTS, rank_table
 from ..store import Store
 
 ChartSource = Store | str | Path | Measurement
-DEFAULT_TOP = 15
+DEFAULT_TOP = None  # ranking and map: every brand (ranked ones first), up to MAX_SHOWN
+MAX_SHOWN = 60  # what one ranking or map stays readable with; a note says when brands are left out
 CI_LOW, CI_HIGH = "frt_median_ci_low_s", "frt_median_ci_high_s"  # present once the metrics offer them
 
 
@@ -68,6 +70,39 @@ def leading_brands(m: Measurement, top: int | None, min_requests: int = DEFAULT_
     if ranked.height == 0:
         raise NoDataError("nothing to chart: no attributed requests match the filters")
     return ranked if top is None else ranked.head(top)
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The brands a chart draws, and how many it leaves out (every chart says so: no silent top-N)."""
+
+    rows: pl.DataFrame
+    total: int  # brands measured (ranked and unranked)
+    undrawable: int  # brands left out because they have no answered request (no time to plot)
+
+    @property
+    def left_out(self) -> int:
+        return self.total - self.rows.height
+
+    def notes(self, text: dict[str, str]) -> list[str]:
+        """"15 of 24 brands shown (--top to change)" when brands are left out; empty when all are drawn."""
+        if not self.left_out:
+            return []
+        notes = [text["shown"].format(shown=self.rows.height, total=self.total)]
+        if self.undrawable:
+            notes[0] += "; " + text["not_drawn"].format(n=self.undrawable)
+        return notes
+
+
+def pick_brands(m: Measurement, top: int | None, min_requests: int = DEFAULT_MIN_REQUESTS, *, answered_only: bool = True, default: int = MAX_SHOWN) -> Picked:
+    """The first ``top`` brands (``default`` when None) by rank, keeping only answered ones when ``answered_only``."""
+    if top is not None and top < 1:
+        raise UsageError("--top must be 1 or more")
+    ranked = ranked_brands(m, min_requests)
+    if ranked.height == 0:
+        raise NoDataError("nothing to chart: no attributed requests match the filters")
+    drawable = ranked.filter(pl.col("frt_median_s").is_not_null()) if answered_only else ranked
+    return Picked(rows=drawable.head(default if top is None else top), total=ranked.height, undrawable=ranked.height - drawable.height)
 
 
 def facts_of(m: Measurement, brands: pl.DataFrame) -> pl.DataFrame:

@@ -1,4 +1,9 @@
-"""Ranking bar chart: median first-response time per brand, fastest on top."""
+"""Ranking dot plot: median first-response time per brand, fastest on top.
+
+A dot's position on a log axis carries the value (bars on a log axis would
+make a 15 h bar look only ~5x a 6 m one); the whiskers are the 95% bootstrap
+confidence interval of the median.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from ..rank import DEFAULT_MIN_REQUESTS
-from .data import CI_HIGH, CI_LOW, DEFAULT_TOP, ChartSource, NoDataError, leading_brands, measured
-from .style import BLUE, GREY, INK, duration_axis, human_duration, labels, new_figure, rc
+from .data import CI_HIGH, CI_LOW, DEFAULT_TOP, ChartSource, NoDataError, measured, pick_brands
+from .style import BLUE, GREY, INK, add_notes, duration_axis, human_duration, labels, new_figure, rc
+
+UNRANKED_TEXT = "#666666"
 
 
 def ranking(
@@ -18,50 +25,56 @@ def ranking(
     lang: str = "en",
     **filters: object,
 ) -> Figure:
-    """Horizontal bars of median FRT (log scale): ranked brands first, under-threshold brands in grey.
+    """One dot per brand at its median FRT (log axis), CI whiskers; ranked brands first, unranked ones grey.
 
-    Confidence-interval whiskers are drawn when the metrics provide
-    ``frt_median_ci_low_s``/``frt_median_ci_high_s``. ``filters`` are those of
-    :func:`benchmark.measurement` (``since``, ``until``, ``platform``, ``brands``, ``engine``).
+    Every brand is drawn by default (up to :data:`~benchmark.chart.data.MAX_SHOWN`);
+    with ``top`` (or past that cap) a note says how many are shown out of how many.
+    Whiskers are drawn when the metrics provide ``frt_median_ci_low_s``/``frt_median_ci_high_s``.
+    ``filters`` are those of :func:`benchmark.measurement` (``since``, ``until``, ``platform``, ``brands``, ``engine``).
 
     >>> import benchmark as bm  # doctest: +SKIP
     >>> fig = bm.chart.ranking("store", top=10, min_requests=50)  # doctest: +SKIP
-    >>> fig.savefig("ranking.png")  # doctest: +SKIP
+    >>> bm.chart.save(fig, "ranking.png")  # doctest: +SKIP
     """
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
-    rows = leading_brands(m, top, min_requests).filter(pl.col("frt_median_s").is_not_null())
+    picked = pick_brands(m, top, min_requests)
+    rows = picked.rows
     if rows.height == 0:
         raise NoDataError("nothing to chart: no brand has an answered request")
-    has_ci = CI_LOW in rows.columns and CI_HIGH in rows.columns
-    if not has_ci:
+    if CI_LOW not in rows.columns or CI_HIGH not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.Float64).alias(CI_LOW), pl.lit(None, pl.Float64).alias(CI_HIGH))
     rows = rows.with_row_index("y")
-    medians = rows.get_column("frt_median_s").to_list()
+    ys = rows.get_column("y").to_list()
+    medians = rows.get_column("frt_median_s").clip(lower_bound=1.0).to_list()
     is_ranked = rows.get_column("is_ranked").to_list()
+    colours = [BLUE if r else GREY for r in is_ranked]
     with rc():
-        fig = new_figure(height=1.4 + 0.34 * rows.height)
+        fig = new_figure(height=1.6 + 0.3 * rows.height)
         ax = fig.add_subplot()
-        ax.barh(rows.get_column("y").to_list(), medians, color=[BLUE if r else GREY for r in is_ranked], height=0.7)
         ci = rows.drop_nulls([CI_LOW, CI_HIGH])
         if ci.height:
-            below = (ci["frt_median_s"] - ci[CI_LOW]).clip(lower_bound=0).to_list()
-            above = (ci[CI_HIGH] - ci["frt_median_s"]).clip(lower_bound=0).to_list()
-            ax.errorbar(ci["frt_median_s"].to_list(), ci["y"].to_list(), xerr=[below, above], fmt="none", ecolor=INK, elinewidth=1, capsize=3)
+            ax.hlines(ci["y"].to_list(), ci[CI_LOW].clip(lower_bound=1.0).to_list(), ci[CI_HIGH].clip(lower_bound=1.0).to_list(),
+                      colors=[BLUE if r else GREY for r in ci["is_ranked"].to_list()], linewidth=2.2, alpha=0.45, zorder=2)
+        ax.scatter(medians, ys, s=46, c=colours, edgecolors="white", linewidths=0.8, zorder=3)
         names = [label if r is None else f"{r}. {label}" for r, label in rows.select("rank", "label").iter_rows()]
-        ax.set_yticks(rows.get_column("y").to_list(), names)
-        ax.invert_yaxis()
+        ax.set_yticks(ys, names)
+        ax.set_ylim(len(ys) - 0.5, -0.5)  # first rank on top
         ax.set_xscale("log")
         right_ends = rows.select(pl.max_horizontal("frt_median_s", CI_HIGH)).to_series().to_list()
-        ax.set_xlim(max(1.0, min(medians) / 2), max(right_ends) * 4)
+        left_ends = rows.select(pl.min_horizontal("frt_median_s", CI_LOW)).to_series().clip(lower_bound=1.0).to_list()
+        ax.set_xlim(max(1.0, min(left_ends) / 1.6), max(right_ends) * 3.5)
         duration_axis(ax.xaxis, lang)
         ax.xaxis.grid(True)
+        ax.yaxis.grid(True, linestyle=":", color="#E6E6E6")  # guides from the name to its dot
+        ax.tick_params(axis="y", length=0)
         ax.set_axisbelow(True)
-        for y, v, end, r in zip(rows["y"].to_list(), medians, right_ends, is_ranked, strict=True):
-            ax.annotate(human_duration(v, lang), (end, y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9, color=INK if r else "#666666")
+        for y, v, end, r in zip(ys, rows.get_column("frt_median_s").to_list(), right_ends, is_ranked, strict=True):
+            ax.annotate(human_duration(v, lang), (end, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9, color=INK if r else UNRANKED_TEXT)
         ax.set_title(text["ranking_title"])
         ax.set_xlabel(text["median_frt"] + " (log)")
-        notes = ([text["ranking_note"].format(n=min_requests)] if not all(is_ranked) else []) + ([text["ci_note"]] if ci.height else [])
-        if notes:
-            fig.supxlabel("\n".join(notes), fontsize=9, color="#555555", x=0.01, ha="left")
+        notes = [text["dot_note"] + (". " + text["ci_note"] if ci.height else "")]
+        if not all(is_ranked):
+            notes.append(text["ranking_note"].format(n=min_requests))
+        add_notes(fig, notes + picked.notes(text))
     return fig

@@ -7,12 +7,13 @@ backends render them headless.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, Locator, NullLocator
+from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator, NullLocator
 
 from ..errors import UsageError
 from ..formatting import duration
@@ -38,6 +39,9 @@ RC: dict[str, Any] = {
     "legend.frameon": False,
     "svg.hashsalt": "social-care-benchmark",  # stable SVG ids: reports diff cleanly
     "svg.fonttype": "path",  # text as paths: renders the same without the fonts installed
+    "font.family": ["DejaVu Sans"],  # ships with matplotlib: the same glyphs (and PNG pixels) on every machine
+    "text.parse_math": False,  # data is never markup: a brand called "$5 Deals" renders literally
+    "axes.formatter.use_mathtext": False,
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -45,14 +49,25 @@ LABELS: dict[str, dict[str, str]] = {
         "median_frt": "Median first-response time",
         "frt": "First-response time",
         "response_rate": "Response rate",
-        "share_answered": "Share of answers sent within",
+        "share_requests": "Share of requests answered within t",
+        "time_since": "t: time since the request (log scale)",
+        "dist_note": "Unanswered requests never count as answered, so each curve ends at the brand's response rate (in the legend). Open requests (still inside the open window when the data ends) are left out, as in the table: at 30m, 1h and 24h the curves read the table's ≤30m, ≤1h and ≤24h.",
+        "curve_label": "{label}: {share} answered",
+        "shown": "{shown} of {total} brands shown (--top to change)",
+        "not_drawn": "{n} brand(s) with no answered request cannot be drawn",
+        "all_answered": "Every brand answers 100% of its requests: the data seems to hold only answered threads (as TWCS exports do), so the response rate cannot tell brands apart.",
+        "fast_responsive": "fast & responsive",
+        "median_rate": "median rate {rate}",
+        "dot_note": "Dot: median (log scale: read the position, not a length)",
+        "partial": "partial",
+        "partial_note": "Shaded: partial {period} (the data covers only part of it)",
         "requests": "Requests",
         "ranking_title": "Median first-response time by brand",
         "ranking_note": "Grey: fewer than {n} requests (not ranked)",
         "ci_note": "Whiskers: 95% confidence interval of the median",
         "map_title": "Social caring map",
         "map_note": "Bubble area: answered requests. Right = slower, up = answers more.",
-        "dist_title": "How fast brands answer: cumulative share of answers",
+        "dist_title": "How fast brands answer: share of requests answered within t",
         "heat_requests": "Requests by hour of the week ({tz})",
         "heat_frt": "Median first-response time by hour of the week ({tz})",
         "hour": "Hour of day",
@@ -65,14 +80,25 @@ LABELS: dict[str, dict[str, str]] = {
         "median_frt": "Tempo mediano di prima risposta",
         "frt": "Tempo di prima risposta",
         "response_rate": "Tasso di risposta",
-        "share_answered": "Quota di risposte inviate entro",
+        "share_requests": "Quota di richieste con risposta entro t",
+        "time_since": "t: tempo trascorso dalla richiesta (scala log)",
+        "dist_note": "Le richieste senza risposta non contano mai come risposte: ogni curva si ferma al tasso di risposta del brand (in legenda). Le richieste aperte (ancora nella finestra di apertura a fine dati) sono escluse, come nella tabella: a 30m, 1h e 24h le curve danno i valori ≤30m, ≤1h e ≤24h della tabella.",
+        "curve_label": "{label}: {share} con risposta",
+        "shown": "{shown} brand su {total} mostrati (--top per cambiare)",
+        "not_drawn": "{n} brand senza alcuna risposta non si possono disegnare",
+        "all_answered": "Ogni brand risponde al 100% delle richieste: i dati sembrano contenere solo conversazioni con risposta (come gli export TWCS), quindi il tasso di risposta non distingue i brand.",
+        "fast_responsive": "veloce e reattivo",
+        "median_rate": "tasso mediano {rate}",
+        "dot_note": "Punto: mediana (scala log: conta la posizione, non una lunghezza)",
+        "partial": "parziale",
+        "partial_note": "In grigio: {period} parziale (i dati ne coprono solo una parte)",
         "requests": "Richieste",
         "ranking_title": "Tempo mediano di prima risposta per brand",
         "ranking_note": "In grigio: meno di {n} richieste (non in classifica)",
         "ci_note": "Baffi: intervallo di confidenza al 95% della mediana",
         "map_title": "Mappa del social caring",
         "map_note": "Area della bolla: richieste con risposta. A destra = più lento, in alto = risponde di più.",
-        "dist_title": "Velocità di risposta: quota cumulata delle risposte",
+        "dist_title": "Velocità di risposta: quota di richieste con risposta entro t",
         "heat_requests": "Richieste per ora della settimana ({tz})",
         "heat_frt": "Tempo mediano di prima risposta per ora della settimana ({tz})",
         "hour": "Ora del giorno",
@@ -90,8 +116,10 @@ _TIERS = (
     (60, 3600, 86_400, 7 * 86_400, 30 * 86_400),
     (10, 5 * 60, 15 * 60, 30 * 60, 4 * 3600, 12 * 3600, 2 * 86_400),
     (1, 2 * 60, 2 * 3600),  # no 10m: too close to 15m on a log axis
+    (30, 10 * 60, 20 * 60, 45 * 60, 3 * 3600, 6 * 3600, 3 * 86_400, 14 * 86_400),  # narrow ranges only
 )
-
+_UNITS = (1, 60, 3600, 86_400)
+MIN_TICKS = 3  # an axis with fewer labelled ticks cannot be read
 
 def labels(lang: str) -> dict[str, str]:
     """The label set for ``lang`` (``en`` or ``it``)."""
@@ -104,6 +132,18 @@ def human_duration(seconds: float | None, lang: str = "en") -> str:
     """:func:`~benchmark.formatting.duration`, with Italian days (``g``, giorni)."""
     text = duration(seconds)
     return text.replace("d", "g") if lang == "it" else text
+
+
+def tick_duration(seconds: float, lang: str = "en") -> str:
+    """An axis tick as a duration with its two leading units, exact for round ticks (``1m 30s``, ``1h 20m``, ``2d``)."""
+    rest = round(seconds)
+    parts = []
+    for size, unit in ((86_400, "g" if lang == "it" else "d"), (3600, "h"), (60, "m"), (1, "s")):
+        n, rest = divmod(rest, size)
+        if n or parts:
+            parts.append((n, unit))
+    shown = [f"{n}{u}" for n, u in parts[:2] if n]
+    return " ".join(shown) or "0s"
 
 
 def new_figure(height: float, **kwargs: Any) -> Figure:
@@ -127,17 +167,33 @@ class DurationLocator(Locator):
         best: list[float] = []
         for depth in range(1, len(_TIERS) + 1):
             ticks = sorted(t for tier in _TIERS[:depth] for t in tier if vmin <= t <= vmax)
-            if len(ticks) > self.max_ticks and len(best) >= 2:
+            if len(ticks) > self.max_ticks and len(best) >= MIN_TICKS:
                 break
             best = ticks
-        return best
+        if len(best) >= MIN_TICKS or vmax <= vmin:
+            return best
+        return _even_durations(vmin, vmax)
+
+
+def _even_durations(vmin: float, vmax: float) -> list[float]:
+    """Evenly spaced round durations (6m, 8m, 10m, ...) for a view too narrow for the tiers."""
+    unit = max([u for u in _UNITS if (vmax - vmin) / u >= 2] or [1])
+    ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin / unit, vmax / unit)
+    return [float(t * unit) for t in ticks if vmin <= t * unit <= vmax and t > 0]
 
 
 def duration_axis(axis: Axis, lang: str = "en") -> None:
     """Log-scaled seconds shown as ``5m``, ``1h``, ``2d``: people do not read 10³ s."""
     axis.set_major_locator(DurationLocator())
-    axis.set_major_formatter(FuncFormatter(lambda x, _pos: human_duration(x, lang)))
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: tick_duration(x, lang)))
     axis.set_minor_locator(NullLocator())
+
+
+def add_notes(fig: Figure, notes: list[str], width: int = 110) -> None:
+    """Notes under the chart, left-aligned and wrapped to the figure's width (nothing when there are none)."""
+    if notes:
+        lines = [line for note in notes for line in textwrap.wrap(note, width)]
+        fig.supxlabel("\n".join(lines), fontsize=9, color="#555555", x=0.01, ha="left")
 
 
 def percent_axis(axis: Axis) -> None:

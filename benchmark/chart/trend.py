@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import polars as pl
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from ..errors import UsageError
 from ..rank import DEFAULT_MIN_REQUESTS
-from .data import ChartSource, NoDataError, facts_of, leading_brands, measured, zone
+from .data import ChartSource, NoDataError, facts_of, measured, pick_brands, zone
 from .heatmap import DEFAULT_TZ
-from .style import PALETTE, duration_axis, labels, new_figure, percent_axis, rc
+from .periods import partial_periods, period_end, plot_series, shade_partial
+from .style import PALETTE, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
 PERIODS = {"month": "1mo", "week": "1w"}
 DEFAULT_TOP = 5
 
 
 def per_period(facts: pl.DataFrame, period: str = "month", tz: str = DEFAULT_TZ) -> pl.DataFrame:
-    """Per ``label`` and period start (local ``tz``): requests, response rate, median FRT."""
+    """Per ``label`` and period start (local ``tz``): requests, response rate, median FRT.
+
+    The response rate leaves open requests out, as the table does: the last
+    days' requests, still inside the open window, are not counted as misses.
+    """
     if period not in PERIODS:
         raise UsageError(f"--period {period!r}: choose {' or '.join(PERIODS)}")
     start = pl.col("request_at").dt.convert_time_zone(zone(tz)).dt.truncate(PERIODS[period]).alias("period")
+    judged = (pl.col("status") != "open") if "status" in facts.columns else pl.lit(True)
     return (
         facts.group_by("label", start)
         .agg(
             pl.len().alias("requests"),
-            pl.col("answered").mean().alias("response_rate"),
+            pl.when(judged.sum() > 0).then(pl.col("answered").sum() / judged.sum()).alias("response_rate"),
             pl.col("frt_s").median().alias("frt_median_s"),
         )
         .sort("label", "period")
@@ -44,15 +52,26 @@ def trend(
 ) -> Figure:
     """Two panels sharing the time axis: median FRT (log) and response rate, one line per brand.
 
+    A period the data covers only in part (the first or last month of an
+    export, usually) is shaded and its points are hollow: its figures rest on
+    fewer requests than the others'.
+
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.chart.trend("store", period="week", top=3)  # doctest: +SKIP
     """
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
-    brands = leading_brands(m, top, min_requests)
+    picked = pick_brands(m, top, min_requests, answered_only=False)
+    brands = picked.rows
     points = per_period(facts_of(m, brands), period, tz)
     if points.height == 0:
         raise NoDataError("nothing to chart: no attributed requests match the filters")
+    local = lambda d: d.astimezone(ZoneInfo(tz)).replace(tzinfo=None)  # noqa: E731
+    starts = sorted({d.replace(tzinfo=None) for d in points.get_column("period").to_list()})
+    requests_at = m.facts.get_column("request_at")
+    data_start = local(requests_at.min())
+    data_end = local(requests_at.max())  # the last request measured (a --until cuts the data there)
+    partial = partial_periods(starts, PERIODS[period], data_start, data_end)
     with rc():
         fig = new_figure(height=6.0)
         ax_frt, ax_rate = fig.subplots(2, 1, sharex=True)
@@ -60,26 +79,31 @@ def trend(
             series = points.filter(pl.col("label") == label)
             if series.height == 0:
                 continue
-            style = {"color": PALETTE[i % len(PALETTE)], "marker": "o", "markersize": 3.5, "linewidth": 1.6, "label": label}
+            style = {"color": PALETTE[i % len(PALETTE)], "marker": "o", "markersize": 4, "linewidth": 1.6, "label": label}
             answered = series.drop_nulls("frt_median_s")
-            dates = [d.replace(tzinfo=None) for d in series.get_column("period").to_list()]
-            ax_frt.plot([d.replace(tzinfo=None) for d in answered.get_column("period").to_list()], answered.get_column("frt_median_s").clip(lower_bound=1.0).to_list(), **style)
-            ax_rate.plot(dates, series.get_column("response_rate").to_list(), **style)
+            plot_series(ax_frt, [d.replace(tzinfo=None) for d in answered.get_column("period").to_list()], answered.get_column("frt_median_s").clip(lower_bound=1.0).to_list(), partial, **style)
+            judged = series.drop_nulls("response_rate")
+            plot_series(ax_rate, [d.replace(tzinfo=None) for d in judged.get_column("period").to_list()], judged.get_column("response_rate").to_list(), partial, **style)
         ax_frt.set_yscale("log")
+        lo, hi = ax_frt.get_ylim()
+        ax_frt.set_ylim(lo / 1.15, hi * 1.15)  # room around the extreme points
         duration_axis(ax_frt.yaxis, lang)
         ax_frt.set_ylabel(text["median_frt"], fontsize=9)
         percent_axis(ax_rate.yaxis)
         ax_rate.set_ylim(0, 1.05)
         ax_rate.set_ylabel(text["response_rate"], fontsize=9)
-        starts = sorted({d.replace(tzinfo=None) for d in points.get_column("period").to_list()})
         if len(starts) <= 12:  # few periods: one tick per period, as people name them
             ax_rate.set_xticks(starts, [d.strftime("%b %Y" if period == "month" else "%d %b %Y") for d in starts], rotation=30 if len(starts) > 6 else 0, ha="right" if len(starts) > 6 else "center")
         else:
             locator = AutoDateLocator(maxticks=8)
             ax_rate.xaxis.set_major_locator(locator)
             ax_rate.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        pad = (period_end(starts[-1], PERIODS[period]) - starts[-1]) * 0.45
+        ax_rate.set_xlim(starts[0] - pad, starts[-1] + pad)
         for ax in (ax_frt, ax_rate):
             ax.grid(True)
+            shade_partial(ax, partial, PERIODS[period], text["partial"])
         ax_frt.set_title(text["trend_title"].format(period=text[period]) + f" ({tz})")
         ax_frt.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+        add_notes(fig, ([text["partial_note"].format(period=text[period])] if partial else []) + picked.notes(text))
     return fig

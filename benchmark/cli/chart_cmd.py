@@ -14,7 +14,7 @@ from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
-TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest); default depends on the chart.")]
+TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest). Default: every brand (up to 60) on ranking and map, 6 on distribution, 5 on trend; the chart notes how many it leaves out.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]

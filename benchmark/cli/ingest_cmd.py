@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the API, loaders and store import Polars: loaded when a com
     from rich.console import Console
     from rich.table import Table
 
-    from ..loaders.base import ColumnMapping
+    from ..loaders.base import ColumnMapping, LoadOptions
     from ..store import FileReport, Store
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
@@ -26,6 +26,10 @@ BrandOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help="A bra
 MapOpt = Annotated[list[str] | None, typer.Option("--map", help="Generic CSV column mapping FIELD=COLUMN (e.g. message_id=id). Repeatable.")]
 MappingOpt = Annotated[Path | None, typer.Option("--mapping", help="Generic CSV column mapping as a TOML file.")]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of CSV inputs (e.g. cp1252 for Excel exports).")]
+DelimiterOpt = Annotated[
+    str | None,
+    typer.Option("--delimiter", help="CSV field delimiter for twcs and csv inputs: ',' ';' '|' or tab (default: sniffed from the header).", show_default=False),
+]
 
 
 def build_mapping(pairs: Sequence[str] | None, mapping_file: Path | None) -> ColumnMapping | None:
@@ -46,18 +50,21 @@ def ingest_with_progress(
     mapping: ColumnMapping | None,
     encoding: str,
     err: Console,
+    delimiter: str | None = None,
+    resolved: bool = False,
 ) -> list[FileReport]:
-    """Ingest files one by one, with a progress bar for large ones, printing each file's counts."""
+    """Ingest files one by one, with a progress bar for large ones, printing each file's counts.
+
+    ``paths`` may hold folders; with ``resolved`` they are files that :func:`resolve_inputs` checked.
+    """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .. import api
-    from ..loaders import LoadOptions, detect_format, expand_inputs
+    from ..loaders import LoadOptions
 
-    paths = expand_inputs(paths)
-    if fmt == "auto":  # fail before writing anything when a file is unreadable or of unknown format
-        options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding)
-        for path in paths:
-            detect_format(path, options)
+    if not resolved:
+        options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding, delimiter=delimiter)
+        paths = resolve_inputs(paths, fmt, options, err)
     reports: list[FileReport] = []
     big = [p for p in paths if p.is_file() and p.stat().st_size >= PROGRESS_MIN_BYTES]
     with Progress(
@@ -71,9 +78,30 @@ def ingest_with_progress(
             def advance(_file: str, done: int, _total: int, task: int = task) -> None:
                 progress.update(task, completed=done)
 
-            reports.extend(api.ingest([path], store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, progress=advance))
+            reports.extend(api.ingest(
+                [path], store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance,
+            ))
             progress.update(task, completed=size)
     return reports
+
+
+def resolve_inputs(paths: Sequence[Path], fmt: str, options: LoadOptions, err: Console) -> list[Path]:
+    """The export files to ingest, checked before anything is written.
+
+    Folders are expanded (one stderr line per folder names the files skipped as not exports);
+    with ``--format auto`` every file's format is detected now, so an unreadable or unknown
+    file stops the ingest before the store is touched.
+    """
+    from ..loaders import detect_format, find_inputs, get_loader
+
+    found = find_inputs(paths)
+    for line in found.skip_messages():
+        err.print(line, markup=False)
+    if fmt != "auto":
+        get_loader(fmt)
+    for path in found.files if fmt == "auto" else ():
+        detect_format(path, options)
+    return found.files
 
 
 def report_table(reports: Sequence[FileReport]) -> Table:
@@ -102,28 +130,44 @@ def print_reports(reports: Sequence[FileReport], store: Store, err: Console) -> 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Export files, or directories of them, to load.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Export files (also .zip .gz .bz2 .xz .zst), or folders of them, to load.", show_default=False)],
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory (created when new).")],
     fmt: FormatOpt = "auto",
     brand: BrandOpt = None,
     map_: MapOpt = None,
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
+    delimiter: DelimiterOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when any record is rejected.")] = False,
     brands_file: Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): its accounts mark brand messages, like --brand.")] = None,
     verbose: Verbose = False,
 ) -> None:
-    """Load export files into a Parquet store. Re-ingesting a file adds nothing."""
+    """Load export files into a Parquet store. Re-ingesting a file adds nothing.
+
+    Exits 1 when a file cannot be read or yields nothing (every record rejected); the store is
+    left as it was, and a new store is not left behind empty.
+    """
     err = stderr()
     with errors_to_exit_codes(verbose):
         from .. import api
-        from ..store import create_store
+        from ..loaders import LoadOptions
+        from ..loaders.sniff import parse_delimiter
 
+        sep = parse_delimiter(delimiter) if delimiter is not None else None
         col_map = build_mapping(map_, mapping)
         accounts = [*(brand or ()), *(api.brand_book(brands_file).account_ids() if brands_file else ())]  # type: ignore[union-attr]
-        st = create_store(store)
-        reports = ingest_with_progress(st, paths, fmt, accounts, col_map, encoding, err)
+        options = LoadOptions(brands=tuple(accounts), mapping=col_map, encoding=encoding, delimiter=sep)
+        files = resolve_inputs(paths, fmt, options, err)
+        with api.store_for_ingest(store) as st:
+            reports = ingest_with_progress(st, files, fmt, accounts, col_map, encoding, err, delimiter=sep, resolved=True)
         print_reports(reports, st, err)
+        empty = [msg for r in reports if (msg := api.nothing_stored(r, mapping_file=mapping is not None))]
+        if len(empty) == 1:
+            raise BenchmarkError(empty[0])
+        if empty:
+            for msg in empty:
+                err.print(msg, markup=False)
+            raise BenchmarkError(f"nothing stored from {len(empty)} of {len(reports)} files (see above)")
         rejected = sum(r.rejected for r in reports)
         if strict and rejected:
             raise BenchmarkError(f"--strict: {rejected:,} record(s) rejected")

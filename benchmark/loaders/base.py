@@ -89,6 +89,7 @@ class LoadOptions:
     mapping: ColumnMapping | None = None
     encoding: str = "utf-8"
     chunk_rows: int = 250_000
+    delimiter: str | None = None  # CSV field delimiter (--delimiter); None: sniffed from the header
 
 
 class Loader(Protocol):

@@ -19,6 +19,7 @@ import polars as pl
 
 from ..errors import InputError
 from .base import Reject
+from .sniff import sniff_delimiter
 
 
 def read_csv_strings(
@@ -30,12 +31,13 @@ def read_csv_strings(
     ``what`` names the format in errors.
     """
     enc = "utf8" if encoding.lower().replace("-", "") in ("utf8", "utf8sig") else None
+    compressed = getattr(path, "codec", None) is not None  # a compressed input (see .compressed): its bytes, decompressed
     try:
         if enc is None:
             # Polars reads only UTF-8: decode other encodings in Python first.
             data: bytes | Path = path.read_bytes().decode(encoding).encode("utf-8")
         else:
-            data = path
+            data = path.read_bytes() if compressed else path
         df = pl.read_csv(
             data,
             infer_schema=False,
@@ -242,13 +244,36 @@ class CsvStream:
         return _parse_slowly(data, self.columns, self.separator, first_record, self._line)
 
 
-def open_csv(path: Path, *, encoding: str = "utf-8", separator: str = ",", block_bytes: int | None = None) -> CsvStream:
-    """A :class:`CsvStream`; an empty file (no header) is an InputError naming the file."""
+def open_csv(path: Path, *, encoding: str = "utf-8", separator: str | None = None, block_bytes: int | None = None) -> CsvStream:
+    """A :class:`CsvStream`; an empty file (no header) is an InputError naming the file.
+
+    ``separator=None`` takes the user's ``--delimiter`` (carried by a
+    :class:`~benchmark.loaders.compressed.SourcePath`), else sniffs it from the header
+    (:func:`~benchmark.loaders.sniff.sniff_delimiter`: ``,`` ``;`` ``\\t`` ``|``).
+    """
+    if separator is None:
+        separator = getattr(path, "delimiter", None) or choose_separator(path, encoding)
     stream = CsvStream(path, encoding=encoding, separator=separator, block_bytes=block_bytes or BLOCK_BYTES)
     if not stream.columns:
         stream.close()
         raise InputError(path, "the file is empty (no header line)")
     return stream
+
+
+def choose_separator(path: Path, encoding: str = "utf-8") -> str:
+    """The delimiter sniffed from the first bytes of ``path`` (``\\t`` preferred for ``.tsv``/``.tab``)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_READ)
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+    norm = encoding.lower().replace("-", "").replace("_", "")
+    if norm not in ("utf8", "utf8sig"):
+        try:
+            head = head.decode(encoding, "replace").encode("utf-8")
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+    return sniff_delimiter(head, prefer="\t" if path.suffix.lower() in (".tsv", ".tab") else None)
 
 
 def _ends_lines_with_cr(head: bytes) -> bool | None:

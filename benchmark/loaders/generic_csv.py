@@ -19,6 +19,8 @@ mapping names the source columns for ``message_id``, ``created_at`` and
     timestamp_format = "%d/%m/%Y %H:%M"
     timezone = "Europe/Rome"     # for timestamps written without an offset
 
+The delimiter (``,`` ``;`` tab ``|``) is sniffed from the header; ``--delimiter`` overrides it.
+
 Who is the brand: an ``is_brand`` column if mapped; otherwise authors listed
 with ``--brand`` are the brand's accounts. Which brand a customer message is
 for: a ``brand`` column, else the fixed brand, else the thread's responder
@@ -38,7 +40,7 @@ from ..errors import InputError, UsageError
 from ..schema import PLATFORMS
 from .attribution import attribute_by_thread
 from .base import Chunk, ColumnMapping, LoadOptions, rejects_of
-from .csvread import open_csv, require_columns
+from .csvread import choose_separator, open_csv, require_columns
 from .normalize import clean_id, first_problem, parse_bool, parse_timestamp
 
 _COLUMN_KEYS = ("message_id", "created_at", "author_id", "parent_id", "thread_id", "text", "brand", "is_brand", "kind", "platform")
@@ -121,12 +123,16 @@ class GenericCsvLoader:
             raise UsageError(
                 f"{path}: cannot tell brand messages from customers'; map an is_brand column or name the brand accounts with --brand"
             )
-        stream = open_csv(path, encoding=options.encoding, separator="\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
-        mapped = [c for c in (m.message_id, m.created_at, m.author_id, m.parent_id, m.thread_id, m.text, m.brand, m.is_brand, m.kind, m.platform) if c]
+        stream = open_csv(path, encoding=options.encoding, separator=options.delimiter)  # None: sniffed (, ; tab |)
+        fields = (m.message_id, m.created_at, m.author_id, m.parent_id, m.thread_id, m.text, m.brand, m.is_brand, m.kind, m.platform)
+        mapped = list(dict.fromkeys(c for c in fields if c))  # a column mapped twice is named once
         try:
             require_columns(path, stream.columns, mapped)
-        except InputError:
+        except InputError as exc:
             stream.close()
+            if len(stream.columns) == 1 and stream.separator != (other := choose_separator(path, options.encoding)):
+                shown = {"\t": "tab"}.get(other, f"'{other}'")
+                raise InputError(path, f"{exc.reason}; the header is {shown}-delimited: pass --delimiter {shown}, or leave it out") from None
             raise
         for block in stream.blocks():  # streamed, block by block (see csvread.CsvStream)
             chunk = _parse(block.rows, m, options, str(path))

@@ -25,7 +25,9 @@ import contextlib
 import errno
 import fcntl
 import json
+import logging
 import os
+import re
 import shutil
 import time
 import uuid
@@ -81,6 +83,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.notes: list[str] = []  # what reading skipped (copies of ingests, stray entries): see ingest_dirs
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r}, files={len(self.message_files())})"
@@ -95,8 +98,19 @@ class Store:
         return d
 
     def ingest_dirs(self) -> list[Path]:
-        """Every committed ingest directory (``ingest=…``), oldest first; staging directories are not committed."""
-        return sorted(d for d in self.ingests_dir().glob("ingest=*") if d.is_dir())
+        """Every committed ingest directory, oldest first, each ingest once (see :func:`list_ingests`).
+
+        Copies of an ingest and entries that are not ``ingest=<id>`` directories are never read; each is
+        logged once (logger ``benchmark.store``, shown as a note by the CLI) and kept in :attr:`notes`.
+        """
+        listing = list_ingests(self.ingests_dir())
+        for note in listing.notes(self.path):
+            if note not in self.notes:
+                self.notes.append(note)
+            if note not in _noted:
+                _noted.add(note)
+                logging.getLogger("benchmark.store").warning(note)
+        return listing.counted
 
     def message_files(self) -> list[Path]:
         """Every committed messages file, oldest ingest first; a missing or damaged one is a StoreError naming it."""
@@ -253,6 +267,161 @@ def _read_rejects(p: Path, store: Path) -> list[dict[str, object]]:
     return rows
 
 
+# ---- which entries of ingests/ are read: each ingest once (issue 12, item 1) ------------------------
+#
+# An ingest commits ``ingests/ingest=<id>`` by one rename, and its summary.json names that id; an ingest
+# also drops every message the store already holds, so two committed ingests never share a message.
+# What breaks that is a copy: a backup kept inside ingests/ (``ingest=<id> copy``, ``ingest=<id> (1)``),
+# or two stores merged by copying folders. Copies are never read:
+#   1. only directories named ``ingest=<id>`` (<id> letters and digits joined by - or _) are ingests;
+#   2. directories whose summary.json names the same ingest id count once: the one named after it
+#      (else the first); a copy under a name that is not ``ingest=<id>`` is reported as a copy too;
+#   3. ingests of the same source file (same SHA-256 and format) whose messages all belong to another
+#      of them (a file ingested in two stores that were merged) count once: the larger, else the first.
+# Partial overlaps of different files cannot be seen without reading every key: ``benchmark check`` does.
+
+INGEST_PREFIX = "ingest="
+_INGEST_ID = re.compile(r"[0-9A-Za-z]+(?:[-_][0-9A-Za-z]+)*")
+_noted: set[str] = set()  # notes already logged by this process (a command lists the store several times)
+_summary_cache: dict[Path, tuple[tuple[int, int, int], tuple[str | None, str, str]]] = {}
+_subset_cache: dict[tuple[object, ...], bool] = {}
+
+
+@dataclass(frozen=True)
+class IngestListing:
+    """What ``STORE/ingests`` holds under the reading rule of :func:`list_ingests`."""
+
+    counted: list[Path]  # one directory per ingest, oldest first: what every command reads
+    copies: list[tuple[Path, Path, str]]  # (directory, the counted ingest it repeats, why): never read
+    strays: list[tuple[Path, str]]  # (entry, why): not an ingest, never read
+
+    def notes(self, store: Path) -> list[str]:
+        """One line per skipped entry, for people."""
+        fix = f"'benchmark check --store {store} --repair' moves it aside"
+        out = [f"{d}: {why}; not read, so its messages count once; {fix}" for d, _, why in self.copies]
+        out += [f"{e}: {why}; not read; {fix}" for e, why in self.strays]
+        return out
+
+
+def ingest_id_of(d: Path) -> str | None:
+    """The id in an ingest directory's name (``ingest=<id>``), or None when the name is not one."""
+    name = d.name
+    if name.startswith(INGEST_PREFIX) and _INGEST_ID.fullmatch(name[len(INGEST_PREFIX):]):
+        return name[len(INGEST_PREFIX):]
+    return None
+
+
+def list_ingests(ingests: Path) -> IngestListing:
+    """Sort the entries of ``ingests`` into counted ingests, copies and strays (hidden entries, such as
+    staging directories, are skipped)."""
+    entries = sorted(e for e in ingests.iterdir() if not e.name.startswith("."))
+    groups: dict[str, list[Path]] = {}
+    unnamed: list[Path] = []
+    strays: list[tuple[Path, str]] = []
+    for e in entries:
+        if not e.is_dir():
+            strays.append((e, "not an ingest directory (a file)"))
+            continue
+        dir_id = ingest_id_of(e)
+        if dir_id is None:
+            unnamed.append(e)
+            continue
+        groups.setdefault(_summary_info(e)[0] or dir_id, []).append(e)
+    counted: list[Path] = []
+    copies: list[tuple[Path, Path, str]] = []
+    by_id: dict[str, Path] = {}
+    for ident, dirs in groups.items():
+        keep = next((d for d in dirs if ingest_id_of(d) == ident), dirs[0])
+        by_id[ident] = keep
+        counted.append(keep)
+        copies += [(d, keep, f"a copy of {keep.name} (its summary.json names the same ingest)") for d in dirs if d != keep]
+    for e in unnamed:
+        ident = _summary_info(e)[0]
+        if ident is not None and ident in by_id:
+            copies.append((e, by_id[ident], f"a copy of {by_id[ident].name} (its summary.json names the same ingest)"))
+        elif ident is not None and _INGEST_ID.fullmatch(ident):  # a copy whose original is gone
+            strays.append((e, f"not an ingest directory (its name is not {INGEST_PREFIX}<id>); its summary.json names "
+                              f"ingest {ident}, which no directory holds: renamed {INGEST_PREFIX}{ident} it would be read"))
+        else:
+            strays.append((e, f"not an ingest directory (its name is not {INGEST_PREFIX}<id>)"))
+    counted.sort()
+    copies += _same_source_copies(counted)
+    skipped = {d for d, _, _ in copies}
+    return IngestListing([d for d in counted if d not in skipped], sorted(copies), strays)
+
+
+def _summary_info(d: Path) -> tuple[str | None, str, str]:
+    """(ingest_id, sha256, format) from ``d/summary.json``; (None, "", "") when it is unreadable
+    (a damaged summary is reported by whoever reads it: :meth:`Store.summaries`, ``benchmark check``)."""
+    p = d / SUMMARY_FILE
+    try:
+        st = p.stat()
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        hit = _summary_cache.get(p)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return (None, "", "")
+    if not isinstance(value, dict):
+        return (None, "", "")
+    ident, sha, fmt = value.get("ingest_id"), value.get("sha256"), value.get("format")
+    info = (ident if isinstance(ident, str) and ident else None, sha if isinstance(sha, str) else "", fmt if isinstance(fmt, str) else "")
+    _summary_cache[p] = (key, info)
+    return info
+
+
+def _same_source_copies(counted: list[Path]) -> list[tuple[Path, Path, str]]:
+    """Rule 3: ingests of one source file whose messages all belong to another of them (merged stores).
+
+    Keys are read only for ingests that share a source file, which one store never commits twice
+    with the same messages (a re-ingest stores nothing new and is not committed)."""
+    same: dict[tuple[str, str], list[Path]] = {}
+    for d in counted:
+        _, sha, fmt = _summary_info(d)
+        if sha:
+            same.setdefault((sha, fmt), []).append(d)
+    copies: list[tuple[Path, Path, str]] = []
+    for dirs in same.values():
+        if len(dirs) < 2:
+            continue
+        sizes = {d: _rows(d / MESSAGES_FILE) for d in dirs}
+        order = sorted((d for d in dirs if sizes[d] is not None), key=lambda d: (-sizes[d], d))  # type: ignore[operator]
+        kept: list[Path] = []
+        for d in order:
+            into = next((k for k in kept if _keys_within(d / MESSAGES_FILE, k / MESSAGES_FILE)), None)
+            if into is None:
+                kept.append(d)
+            else:
+                copies.append((d, into, f"holds only messages that {into.name} holds (the same source file: two stores merged?)"))
+    return copies
+
+
+def _stat_key(f: Path) -> tuple[int, int, int]:
+    st = f.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _rows(f: Path) -> int | None:
+    """Rows of a messages file from its footer, or None when it cannot be read."""
+    try:
+        return int(pl.scan_parquet(f).select(pl.len()).collect().item())
+    except Exception:  # noqa: BLE001 - a damaged file is named by message_files, not here
+        return None
+
+
+def _keys_within(f: Path, other: Path) -> bool:
+    """True when every message key of ``f`` is in ``other`` (cached per version of both files)."""
+    try:
+        key = (f, _stat_key(f), other, _stat_key(other))
+        if key not in _subset_cache:
+            mine, theirs = (pl.scan_parquet(x).select(KEYS) for x in (f, other))
+            _subset_cache[key] = mine.join(theirs, on=KEYS, how="anti").select(pl.len()).collect().item() == 0
+        return _subset_cache[key]
+    except Exception:  # noqa: BLE001 - unreadable: not a copy here; message_files names the damage
+        return False
+
+
 _MARKER_TEXT = json.dumps({"format": "social-care-benchmark store", "version": FORMAT_VERSION}) + "\n"
 _MARKER_TMP = f".{MARKER}.tmp-"
 
@@ -337,6 +506,51 @@ def create_store(path: Path | str) -> Store:
         raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
     _write_marker(path)
     return open_store(path)
+
+
+def is_store(path: Path | str) -> bool:
+    """True when ``path`` holds a store (a whole marker): what :func:`discard_unused_store` never removes."""
+    return _has_whole_marker(Path(path) / MARKER)
+
+
+def discard_unused_store(path: Path | str, *, remove_dir: bool) -> bool:
+    """Remove a store that a failed first ingest just created and that holds nothing committed.
+
+    Only the store's own entries (``ingests/`` with nothing but staging leftovers, the marker,
+    ``.lock``) are removed, under the write lock so that a concurrent ingest into the same new
+    store is never disturbed; the directory itself too when ``remove_dir`` (it did not exist
+    before). Returns whether the store was removed.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return False
+    store = Store(path)
+    try:
+        with store._write_lock():
+            if not _holds_nothing(path):
+                return False
+            shutil.rmtree(path / INGESTS, ignore_errors=True)
+            for entry in path.iterdir():
+                if entry.name == MARKER or entry.name.startswith(_MARKER_TMP) or entry.name == ".lock":
+                    entry.unlink(missing_ok=True)
+    except (StoreError, OSError):
+        return False  # another ingest holds the store, or it cannot be cleaned: leave it as it is
+    if remove_dir:
+        with contextlib.suppress(OSError):
+            path.rmdir()
+    return True
+
+
+def _holds_nothing(path: Path) -> bool:
+    """A store with no committed ingest and nothing but its own entries (see :func:`_is_unfinished_new_store`)."""
+    for entry in path.iterdir():
+        name = entry.name
+        if name == INGESTS and entry.is_dir() and not entry.is_symlink():
+            if any(not e.name.startswith(".staging-") for e in entry.iterdir()):
+                return False
+        elif not (name in (MARKER, ".lock") or name.startswith(_MARKER_TMP)):
+            return False
+    return True
 
 
 def open_store(path: Path | str) -> Store:
