@@ -102,3 +102,24 @@ def test_real_excerpt_loads_completely_if_present():
     chunk = _load(real)
     assert (chunk.read, len(chunk.rejects)) == (5000, 0)
     assert chunk.messages["message_id"].n_unique() == 5000
+
+
+def test_real_excerpt_rewritten_with_an_empty_record_rejects_it_if_present(tmp_path):
+    """The excerpt re-written by Python's csv module (CRLF) with one all-empty record: that record is
+    rejected, the rest stored (Polars once panicked on the multi-chunk block its reader returned)."""
+    import csv
+
+    real = Path(__file__).resolve().parents[2] / "shared" / "data" / "twcs_monalisapatra" / "twcs.csv"
+    if not real.exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    rows = list(csv.reader(real.open(newline="", encoding="utf-8")))
+    p = tmp_path / "rewritten.csv"
+    with p.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerows(rows[:51])
+        out.writerow([""] * len(rows[0]))
+        out.writerows(rows[51:])
+    chunk = _load(p)  # the csv module also splits two records at the excerpt's bare CRs: they are rejected too
+    assert chunk.read == len(rows)  # header out, empty record in
+    assert [r.reason for r in chunk.rejects if r.record == 51] == ["tweet_id is empty"]
+    assert chunk.messages.height == chunk.read - len(chunk.rejects) and len(chunk.rejects) <= 3

@@ -238,6 +238,9 @@ class CsvStream:
         if trusted and self.columns:
             try:
                 df = pl.read_csv(data, has_header=False, schema=schema, separator=self.separator, raise_if_empty=False)
+                # One chunk per column: Polars 2.1 panics ("assertion failed: i < self.len()") in some
+                # expressions over the multi-chunk frames its threaded reader returns (seen on a real TWCS slice).
+                df = df.rechunk()
                 return CsvBlock(df.with_row_index("_record", offset=first_record).with_columns(pl.col("_record").cast(pl.Int64)), [])
             except pl.exceptions.PolarsError:
                 pass  # parse it again record by record, rejecting only the bad ones

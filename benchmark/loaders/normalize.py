@@ -14,6 +14,7 @@ import polars as pl
 
 _INT_ID = r"^[0-9]+$"
 _FLOAT_ID = r"^[0-9]+\.0*$"  # 3.0 -> 3
+_ID_DIGITS = r"^([0-9]+)(?:\.0*)?$"  # an integer id, or one a float column wrote as 3.0
 _SCI_ID = r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"
 _TRUE = ["true", "t", "yes", "y", "1"]
 _FALSE = ["false", "f", "no", "n", "0"]
@@ -31,13 +32,7 @@ def clean_id(col: str, *, numeric: bool = True) -> tuple[pl.Expr, pl.Expr]:
     raw = pl.when(raw == "").then(None).otherwise(raw)
     if not numeric:
         return raw, pl.lit(None, dtype=pl.String)
-    value = (
-        pl.when(raw.str.contains(_FLOAT_ID))
-        .then(raw.str.replace(r"\.0*$", ""))
-        .when(raw.str.contains(_INT_ID))
-        .then(raw)
-        .otherwise(None)
-    )
+    value = raw.str.extract(_ID_DIGITS, 1)  # one regex pass: 3 and 3.0 give 3, anything else null
     problem = (
         pl.when(raw.is_null() | raw.str.contains(_INT_ID) | raw.str.contains(_FLOAT_ID))
         .then(None)

@@ -27,7 +27,7 @@ from .deflection import is_deflection
 from ..threads import ThreadStats
 from .cache import ENGINES as CACHE_ENGINES
 from .cache import Cached, FactsCache
-from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, filter_facts, replies_before_parent, request_facts, unattributed_starters, with_status, with_threads
+from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, facts_and_unattributed, filter_facts, replies_before_parent, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
 from .request_modes import QUESTION
@@ -185,8 +185,8 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         messages, unmatched = apply_brand_book(messages, options.brands, eng)
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
-    facts = eng.materialize(request_facts(threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng))
-    orphans = eng.materialize(unattributed_starters(threaded))
+    facts, orphans = facts_and_unattributed(threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng)
+    facts, orphans = eng.materialize(facts), eng.materialize(orphans)
     scalars = eng.collect(
         threaded.select(nw.col(TS_COLUMN).max().alias("end")).join(replies_before_parent(threaded), how="cross")
     )

@@ -93,58 +93,96 @@ def request_facts(
 
     ``engine`` is needed only for ``mode="comments"`` (it resolves comment subtrees).
     """
+    return facts_and_unattributed(threaded, filters, mode=mode, min_reply_s=min_reply_s, engine=engine)[0]
+
+
+def facts_and_unattributed(
+    threaded: nw.LazyFrame,
+    filters: Filters = Filters(),
+    *,
+    mode: RequestMode = "starters",
+    min_reply_s: float | None = None,
+    engine: Engine | None = None,
+) -> tuple[nw.LazyFrame, nw.LazyFrame]:
+    """``(facts, unattributed)``: :func:`request_facts`, and :func:`unattributed_starters` from the same
+    work when the requests are the thread starters.
+
+    Attribution and first responses come from one join of the requests with the brand
+    replies in their scope (see :func:`_candidates`): the brand a request belongs to and
+    that brand's first answer are both read off the same candidate rows.
+    """
     if mode == "comments" and engine is None:
         raise ValueError("mode='comments' needs the engine")
     all_requests, replies = requests_and_replies(threaded, mode, engine)  # type: ignore[arg-type]
-    all_requests = attribute_by_responder(all_requests, replies)
-    requests = _filtered(all_requests.filter(~nw.col("brand").is_null()), filters).select(
+    keys = ["platform", KEY]
+    delay_us = int(round((min_reply_s or 0) * 1_000_000))
+    cand = _candidates(all_requests, replies)
+    if engine is not None:  # read twice below: computed once
+        cand = engine.materialize(cand)
+    responder = cand.group_by(*keys).agg(nw.col("_brand").min().alias("_responder"))
+    attributed = all_requests.join(responder, on=keys, how="left").with_columns(
+        nw.coalesce(nw.col("brand"), nw.col("_responder")).alias("brand")
+    ).drop("_responder")
+    own = cand.filter((nw.col("_by") == nw.col("_brand")) & (nw.col("_reply_ts") >= nw.col("_req_ts") + delay_us))
+    own = own.filter(nw.col("_reply_ts") == nw.col("_reply_ts").min().over(*keys))
+    first = own.group_by(*keys).agg(
+        nw.col("_reply_ts").min().alias("response_ts_us"), nw.col("_reply_id").min().alias("response_id")
+    )
+    requests = _filtered(attributed.filter(~nw.col("brand").is_null()), filters).select(
         "platform",
         "brand",
-        "scope",
         KEY,
         nw.col("message_id").alias("request_id"),
         "author_id",
         nw.col(TS_COLUMN).alias("request_ts_us"),
         "thread_status",
     )
-    names = threaded.collect_schema().names()
-    if DEFLECTS in names:
-        deflects = nw.col(DEFLECTS)
-    elif "text" in names:
-        deflects = is_deflection(nw.col("text"))
-    else:  # asked for the default figures only: deflection is not computed
-        deflects = nw.lit(None, dtype=nw.Boolean())
-    replies = replies.select(
-        "platform",
-        "brand",
-        "scope",
-        nw.col("message_id").alias("_reply_id"),
-        nw.col(TS_COLUMN).alias("_reply_ts"),
-        deflects.alias("_reply_deflects"),
-    )
-    keys = ["platform", KEY]
-    delay_us = int(round((min_reply_s or 0) * 1_000_000))
-    candidates = requests.select("platform", "brand", "scope", KEY, "request_ts_us").join(
-        replies, on=["platform", "brand", "scope"], how="inner"
-    ).filter(nw.col("_reply_ts") >= nw.col("request_ts_us") + delay_us)
-    first_ts = candidates.group_by(*keys).agg(nw.col("_reply_ts").min().alias("response_ts_us"))
-    first = (
-        candidates.join(first_ts, left_on=[*keys, "_reply_ts"], right_on=[*keys, "response_ts_us"], how="inner")
-        .group_by(*keys)
-        .agg(nw.col("_reply_ts").min().alias("response_ts_us"), nw.col("_reply_id").min().alias("response_id"))
-    )
     facts = requests.join(first, on=keys, how="left")
+    names = threaded.collect_schema().names()
     if DEFLECTS in names or "text" in names:
-        flags = replies.select("platform", nw.col("_reply_id").alias("response_id"), "_reply_deflects").unique(["platform", "response_id"])
+        deflects = nw.col(DEFLECTS) if DEFLECTS in names else is_deflection(nw.col("text"))
+        flags = replies.select(
+            "platform", nw.col("message_id").alias("response_id"), deflects.alias("_reply_deflects")
+        ).unique(["platform", "response_id"])
         facts = facts.join(flags, on=["platform", "response_id"], how="left")
         deflected = nw.col("_reply_deflects") & ~nw.col("response_ts_us").is_null()
-    else:
+    else:  # asked for the default figures only: deflection is not computed
         deflected = nw.lit(None, dtype=nw.Boolean())
-    return facts.with_columns(
+    facts = facts.with_columns(
         ((nw.col("response_ts_us") - nw.col("request_ts_us")) / 1_000_000).alias("frt_s"),
         (~nw.col("response_ts_us").is_null()).alias("answered"),
         deflected.alias("deflected"),
     ).select(*FACT_COLUMNS, *EXTRA_FACT_COLUMNS)
+    if mode == "starters":
+        unattributed = attributed.filter(nw.col("brand").is_null()).select("platform", TS_COLUMN)
+    else:
+        unattributed = unattributed_starters(threaded)
+    return facts, unattributed
+
+
+def _candidates(requests: nw.LazyFrame, replies: nw.LazyFrame) -> nw.LazyFrame:
+    """Every brand reply in a request's scope at or after it, with the request's brand (``_brand``):
+    the stored one, else the brand that writes first (the alphabetically first of those writing at
+    that same instant); ``_by`` is the reply's brand."""
+    keys = ["platform", KEY]
+    by = replies.filter(~nw.col("brand").is_null()).select(
+        "platform",
+        "scope",
+        nw.col("brand").alias("_by"),
+        nw.col("message_id").alias("_reply_id"),
+        nw.col(TS_COLUMN).alias("_reply_ts"),
+    )
+    cand = (
+        requests.filter(~nw.col("scope").is_null())
+        .select(*keys, "brand", "scope", nw.col(TS_COLUMN).alias("_req_ts"))
+        .join(by, on=["platform", "scope"], how="inner")
+        .filter(nw.col("_reply_ts") >= nw.col("_req_ts"))
+    )
+    earliest = nw.col("_reply_ts").min().over(*keys)
+    cand = cand.with_columns(nw.when(nw.col("_reply_ts") == earliest).then(nw.col("_by")).otherwise(None).alias("_first_by"))
+    return cand.with_columns(nw.coalesce(nw.col("brand"), nw.col("_first_by").min().over(*keys)).alias("_brand")).select(
+        *keys, "_req_ts", "_by", "_reply_id", "_reply_ts", "_brand"
+    )
 
 
 def with_status(facts: nw.LazyFrame, end_us: int, open_window_s: float | None) -> nw.LazyFrame:

@@ -1,79 +1,157 @@
-"""The keys an ingest has seen (the store's and the file's so far), as 128-bit hashes, 24 bytes a message.
+"""The keys an ingest has seen (the store's and the file's so far), as 128-bit hashes: ~34 bytes a message.
 
-A chunk probes them with binary search in a few sorted levels (like an LSM tree):
-each level's arrays are sorted by the first hash, a new chunk's keys form a new
-level, and levels of similar size are merged, so a probe costs O(chunk · log n)
-and the merges O(n log n) over the whole ingest, never O(chunks · n). A first hash
-shared by two keys (about one in 2^40 ingests of a billion messages) is resolved
-exactly on the second hash.
+An open-addressing hash table probed a whole chunk at a time with NumPy: each round
+looks up every pending key's slot at once, and a key moves on to the next slot only
+while its slot holds another key (linear probing). A probe or an insert therefore
+costs O(chunk) however large the store, where sorted runs cost a binary search per
+level and merges of everything seen so far.
+
+The table holds row numbers into three append-only arrays (first hash, second hash,
+content hash), reserved up front from a generous guess (pages never written cost
+nothing), so memory is 24 bytes a key plus 4 bytes a slot: 6-9 bytes a key, as the
+table is rebuilt 1.5 times larger whenever it is :data:`MAX_LOAD` full. Keys are matched on both
+hashes: two keys sharing the first hash (about one in 2^40 ingests of a billion
+messages) stay distinct.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-MERGE_RATIO = 4  # a level is merged into the one before once that is at most 4x larger: ~log4(n) levels
+MAX_LOAD = 0.7  # slots in use / slots: past it the table is rebuilt ...
+LOAD_AFTER_REHASH = 0.45  # ... this full, so it grows by ~1.5x (any size: slots are not a power of two)
+MIN_SLOTS = 1 << 16
+GROWTH = 1.5  # the key arrays grow by half when their reserve is exceeded
+REHASH_BATCH = 1 << 20
 
 
 class SeenKeys:
     """``(h1, h2) -> content hash`` for every key seen, first version kept."""
 
-    def __init__(self) -> None:
-        self._levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    def __init__(self, expected: int = 0, at_most: int = 0) -> None:
+        """``expected``: about how many keys will be added (sizes the table once instead of rehashing
+        everything at each doubling, which costs more than all the probes); ``at_most``: a generous
+        bound, reserved for the key arrays (untouched pages of ``np.empty`` cost no memory)."""
+        self._n = 0
+        room = max(at_most, expected, 1024)
+        self._h1 = np.empty(room, dtype=np.uint64)
+        self._h2 = np.empty(room, dtype=np.uint64)
+        self._content = np.empty(room, dtype=np.uint64)
+        self._table = np.zeros(_slots_for(expected), dtype=np.uint32)  # row + 1; 0 = empty
 
     def __len__(self) -> int:
-        return sum(level[0].size for level in self._levels)
+        return self._n
 
     def add(self, h1: np.ndarray, h2: np.ndarray, content: np.ndarray) -> None:
-        """Add keys not seen before (the caller probes first)."""
-        if h1.size == 0:
+        """Add keys not seen before and distinct from each other (the caller probes and dedupes first)."""
+        m = int(h1.size)
+        if m == 0:
             return
-        order = np.argsort(h1, kind="stable")
-        self._levels.append((h1[order], h2[order], content[order]))
-        while len(self._levels) > 1 and self._levels[-2][0].size <= MERGE_RATIO * self._levels[-1][0].size:
-            b, a = list(self._levels.pop()), list(self._levels.pop())
-            self._levels.append(_merge(a, b))  # frees each old column as soon as it is copied
-            del a, b
+        self._reserve(self._n + m)
+        rows = np.arange(self._n, self._n + m, dtype=np.int64)
+        self._h1[self._n : self._n + m] = h1
+        self._h2[self._n : self._n + m] = h2
+        self._content[self._n : self._n + m] = content
+        self._n += m
+        if self._n > MAX_LOAD * self._table.size:
+            self._rehash(self._n)
+        else:
+            self._insert(rows)
 
     def probe(self, h1: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(found, content)``: whether each key was seen, and the content hash of its kept version."""
-        order = np.argsort(h1)  # sorted needles: the binary searches walk the levels in order (cache friendly)
-        s1, s2 = h1[order], h2[order]
-        found = np.zeros(h1.size, dtype=bool)
-        content = np.zeros(h1.size, dtype=np.uint64)
-        for keys1, keys2, kept in self._levels:
-            at = np.searchsorted(keys1, s1, side="left")
-            while True:  # one pass unless a first hash repeats in the level (then the next one is checked too)
-                idx = np.minimum(at, keys1.size - 1)
-                same1 = (at < keys1.size) & (keys1[idx] == s1)
-                hit = same1 & ~found & (keys2[idx] == s2)
-                found |= hit
-                content = np.where(hit, kept[idx], content)
-                again = same1 & ~found
-                if not again.any():
-                    break
-                at = np.where(again, at + 1, keys1.size)
-        out_found = np.empty_like(found)
-        out_found[order] = found
-        out_content = np.empty_like(content)
-        out_content[order] = content
-        return out_found, out_content
+        found, content, _slot = self._walk(h1, h2)
+        return found, content
+
+    def probe_add(self, h1: np.ndarray, h2: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`probe`, then :meth:`add` of the keys not found, in one walk of the table (the keys
+        must be distinct from each other): a new key is inserted from the empty slot its probe ended on."""
+        if self._n + h1.size > MAX_LOAD * self._table.size:  # grow first, so the walk's slots stay valid
+            self._rehash(self._n + int(h1.size), rows=self._n)
+        found, kept, slot = self._walk(h1, h2)
+        new = ~found
+        m = int(new.sum())
+        if m:
+            self._reserve(self._n + m)
+            self._h1[self._n : self._n + m] = h1[new]
+            self._h2[self._n : self._n + m] = h2[new]
+            self._content[self._n : self._n + m] = content[new]
+            rows = np.arange(self._n, self._n + m, dtype=np.int64)
+            self._n += m
+            self._insert(rows, slot[new])
+        return found, kept
+
+    def _walk(self, h1: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(found, content, slot)``; ``slot`` is where each key's probe ended (an empty slot if not found)."""
+        m = int(h1.size)
+        found = np.zeros(m, dtype=bool)
+        content = np.zeros(m, dtype=np.uint64)
+        size = self._table.size
+        end = _home(h1, size)
+        if m == 0 or self._n == 0:
+            return found, content, end
+        pending = np.arange(m, dtype=np.int64)
+        slot = end.copy()
+        while pending.size:
+            held = self._table[slot]
+            occupied = held != 0
+            row = held[occupied].astype(np.int64) - 1
+            at = pending[occupied]
+            hit = np.zeros(pending.size, dtype=bool)
+            hit[occupied] = (self._h1[row] == h1[at]) & (self._h2[row] == h2[at])
+            found[pending[hit]] = True
+            content[pending[hit]] = self._content[self._table[slot[hit]].astype(np.int64) - 1]
+            end[pending[~occupied]] = slot[~occupied]
+            go_on = occupied & ~hit  # another key in this slot: try the next one
+            pending = pending[go_on]
+            slot = _next(slot[go_on], size)
+        return found, content, end
+
+    def _insert(self, rows: np.ndarray, start: np.ndarray | None = None) -> None:
+        """Give each of ``rows`` (keys not in the table) an empty slot, looking from ``start`` (default: home)."""
+        size = self._table.size
+        slot = _home(self._h1[rows], size) if start is None else start
+        tag = (rows + 1).astype(self._table.dtype)
+        while rows.size:
+            free = self._table[slot] == 0
+            self._table[slot[free]] = tag[free]  # several keys may claim one slot: one of them wins
+            won = np.zeros(rows.size, dtype=bool)
+            won[free] = self._table[slot[free]] == tag[free]
+            rows, tag, slot = rows[~won], tag[~won], _next(slot[~won], size)
+
+    def _rehash(self, n: int, rows: int | None = None) -> None:
+        """A table sized for ``n`` keys, holding the first ``rows`` (default ``n``) of the arrays."""
+        slots = _slots_for(n)
+        dtype = np.uint32 if slots < (1 << 32) else np.uint64
+        self._table = np.zeros(0, dtype=dtype)  # drop the old table before the new one is allocated
+        self._table = np.zeros(slots, dtype=dtype)
+        total = n if rows is None else rows
+        for start in range(0, total, REHASH_BATCH):  # in batches: the walk's temporaries stay small
+            self._insert(np.arange(start, min(start + REHASH_BATCH, total), dtype=np.int64))
+
+    def _reserve(self, n: int) -> None:
+        if n <= self._h1.size:
+            return
+        size = max(n, int(self._h1.size * GROWTH))
+        for name in ("_h1", "_h2", "_content"):  # one column at a time: the old one is freed after its copy
+            grown = np.empty(size, dtype=np.uint64)
+            grown[: self._n] = getattr(self, name)[: self._n]
+            setattr(self, name, grown)
 
 
-def _merge(a: list[np.ndarray], b: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Merge two levels sorted by their first array, ``a``'s keys first among equals, one column at a time
-    (each old column is dropped once copied): a few bytes a key above the levels themselves, no argsort."""
-    n = a[0].size + b[0].size
-    index = np.int32 if n < 2**31 else np.int64
-    at_b = np.searchsorted(a[0], b[0], side="right").astype(index)
-    at_b += np.arange(b[0].size, dtype=index)
-    from_a = np.ones(n, dtype=bool)
-    from_a[at_b] = False
-    out = []
-    for i in range(3):
-        col = np.empty(n, dtype=a[i].dtype)
-        col[at_b] = b[i]
-        col[from_a] = a[i]
-        a[i] = b[i] = None  # type: ignore[call-overload]  # free the old column before the next one
-        out.append(col)
-    return out[0], out[1], out[2]
+def _slots_for(n: int) -> int:
+    """Table size for ``n`` keys at :data:`LOAD_AFTER_REHASH` (at least :data:`MIN_SLOTS`)."""
+    return max(MIN_SLOTS, int(n / LOAD_AFTER_REHASH) + 1)
+
+
+def _home(h1: np.ndarray, size: int) -> np.ndarray:
+    """A key's first slot: the top 32 bits of its hash scaled to ``size`` (uniform for any size)."""
+    if size >= 1 << 32:
+        return (h1 % np.uint64(size)).astype(np.int64)
+    return (((h1 >> np.uint64(32)) * np.uint64(size)) >> np.uint64(32)).astype(np.int64)
+
+
+def _next(slot: np.ndarray, size: int) -> np.ndarray:
+    slot = slot + 1
+    slot[slot == size] = 0
+    return slot
