@@ -342,7 +342,7 @@ def test_only_the_first_response_is_checked_for_deflection():
 
 
 def test_known_company_accounts_are_learnt_per_block_of_the_file(tmp_path, monkeypatch):
-    # The TWCS loader reads the file in blocks (8 MiB; here 1 KiB after the first 64 KiB read with the header) and
+    # The TWCS loader reads the file in blocks (2 MiB; here 1 KiB after the first 64 KiB read with the header) and
     # learns company accounts per block: a customer who mentions @NovaTel in the first block is not attributed by that
     # mention when NovaTel writes only in a later block (a reply in its thread would still attribute it, through the
     # metrics' responder rule).
