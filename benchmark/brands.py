@@ -12,10 +12,11 @@ errors, so for bad values we find the key's line in the text ourselves.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -127,15 +128,17 @@ def _parse_brand(table: dict[str, object], i: int, where: _Locator) -> Brand:
         raise UsageError(f"{where.key(i, 'timezone')}: {tz!r} is not an IANA time zone (e.g. Europe/Rome)")
     accounts = _parse_accounts(table.get("accounts"), i, where)
     sla = table.get("sla_minutes")
-    if sla is not None and (isinstance(sla, bool) or not isinstance(sla, (int, float)) or sla <= 0):
-        raise UsageError(f"{where.key(i, 'sla_minutes')}: sla_minutes must be a positive number of minutes")
+    if sla is not None and (isinstance(sla, bool) or not isinstance(sla, (int, float)) or not math.isfinite(sla) or sla <= 0):
+        raise UsageError(
+            f"{where.key(i, 'sla_minutes')}: brand {name.strip()!r}: sla_minutes must be a positive number of minutes, not {_toml_value(sla)}"
+        )
     return Brand(
         name=name.strip(),
         sector=sector.strip() if isinstance(sector, str) else None,
         timezone=tz,
         accounts=tuple((p, a.lower()) for p, a in accounts),
         spelled=tuple(dict.fromkeys(a for _p, a in accounts)),
-        holidays=_parse_holidays(table.get("holidays", []), i, where),
+        holidays=_parse_holidays(table.get("holidays", []), i, where, name.strip()),
         sla_minutes=float(sla) if sla is not None else None,
         hours=_parse_hours(table["hours"], i, where) if "hours" in table else None,
     )
@@ -158,18 +161,23 @@ def _parse_accounts(value: object, i: int, where: _Locator) -> tuple[tuple[str, 
     return tuple(out)
 
 
-def _parse_holidays(value: object, i: int, where: _Locator) -> tuple[date, ...]:
+def _parse_holidays(value: object, i: int, where: _Locator, brand: str) -> tuple[date, ...]:
     if not isinstance(value, list):
-        raise UsageError(f"{where.key(i, 'holidays')}: holidays must be a list of dates like \"2024-01-01\"")
+        raise UsageError(f"{where.key(i, 'holidays')}: brand {brand!r}: holidays must be a list of dates like \"2024-01-01\"")
     out: list[date] = []
     for item in value:
+        if isinstance(item, (datetime, time)):  # TOML date-times and times: a holiday is a whole day
+            raise UsageError(
+                f"{where.key(i, 'holidays')}: brand {brand!r}: holiday {item.isoformat()} is a "
+                f"{'date-time' if isinstance(item, datetime) else 'time'}; give the date alone, like 2024-12-25"
+            )
         if isinstance(item, date):  # TOML's bare local dates
             out.append(item)
             continue
         try:
             out.append(date.fromisoformat(str(item)))
         except ValueError:
-            raise UsageError(f"{where.key(i, 'holidays')}: {item!r} is not a date (YYYY-MM-DD)") from None
+            raise UsageError(f"{where.key(i, 'holidays')}: brand {brand!r}: {item!r} is not a date (YYYY-MM-DD)") from None
     return tuple(sorted(set(out)))
 
 
@@ -212,6 +220,13 @@ def parse_day_hours(spec: object) -> Ranges:
         if s2 < e1:
             raise ValueError("ranges overlap")
     return tuple(ranges)
+
+
+def _toml_value(value: object) -> str:
+    """A number as the file spells it (``nan``, ``inf``, ``-5``), anything else as its repr."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return repr(value)
 
 
 def _valid_timezone(name: str) -> bool:

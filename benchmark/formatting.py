@@ -54,3 +54,40 @@ def percent(share: float | None) -> str:
 
 def integer(n: int | None) -> str:
     return DASH if n is None else f"{n:,}"
+
+
+# Characters a terminal acts on instead of showing: C0 controls (ESC starts colour, clear-screen and OSC-8
+# link sequences; BEL, BS, CR rewrite what is shown), DEL, C1 controls (U+009B is a one-byte CSI) and the
+# Unicode bidi overrides/isolates that reorder a line (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C).
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+_TERMINAL_UNSAFE = {
+    chr(c): _NAMED.get(chr(c), f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}")
+    for c in (*range(0x20), *range(0x7F, 0xA0), *_BIDI)
+}
+_TERMINAL_TABLE = str.maketrans(_TERMINAL_UNSAFE)
+_TERMINAL_TABLE_KEEP_NL = str.maketrans({k: v for k, v in _TERMINAL_UNSAFE.items() if k != "\n"})
+
+
+def control_escaped(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (``\\x1b``, ``\\r``, ``\\u202e``).
+
+    For terminal output only (tables, messages): data written to files keeps its characters.
+    ``keep_newlines`` keeps line breaks (multi-line messages); table cells escape them too.
+    """
+    return text.translate(_TERMINAL_TABLE_KEEP_NL if keep_newlines else _TERMINAL_TABLE)
+
+
+_MARKDOWN_SPECIAL = "<>*_`[]"
+
+
+def markdown_cell(text: str) -> str:
+    """User text made inert in Markdown: no HTML, links, emphasis, table breaks or new lines.
+
+    Shared by ``rank --format markdown`` and ``report --format markdown`` (and every other Markdown table).
+    Backslashes are doubled first, so the escapes added here are the only ones.
+    """
+    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    for ch in _MARKDOWN_SPECIAL:
+        out = out.replace(ch, "\\" + ch)
+    return out

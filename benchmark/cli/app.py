@@ -8,6 +8,7 @@ conversation dumps hold personal data.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import traceback
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..errors import BenchmarkError, UsageError
+from ..formatting import control_escaped
 
 app = typer.Typer(
     name="benchmark",
@@ -40,19 +43,32 @@ def _spark_verbosity(value: bool) -> bool:
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", callback=_spark_verbosity, help="Show a traceback on errors (never with local variables), and Spark's progress and logs.")]
 
 
+class _TerminalConsole(Console):
+    """A console whose strings are never rich markup or emoji codes, with control characters shown escaped.
+
+    Brand names, handles and file names come from exports anyone can write to: ``[/nope]`` must not crash
+    a table, ``[final]`` must not vanish, and an ESC or OSC-8 sequence must not reach the terminal.
+    """
+
+    def render_str(self, text: str, **kwargs: object) -> Text:  # type: ignore[override]
+        kwargs.update(markup=False, emoji=False)
+        return super().render_str(control_escaped(text, keep_newlines=True), **kwargs)  # type: ignore[arg-type]
+
+
 def stderr() -> Console:
     """Messages and progress: never on stdout, which carries data only."""
-    return Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
+    return _TerminalConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False, width=None if sys.stderr.isatty() else 160)
 
 
 def stdout() -> Console:
     """Data output. Wide enough that a piped table is not wrapped."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    return _TerminalConsole(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 200)
 
 
 @contextlib.contextmanager
 def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     """Turn exceptions into one-line messages and the documented exit codes."""
+    _notes_to_stderr()
     try:
         yield
     except typer.Exit:
@@ -66,15 +82,57 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("interrupted: nothing half-written was kept", err=True)
         raise typer.Exit(130) from None
+    except OSError as exc:  # a path that is a directory, unreadable, unwritable: one line naming it
+        if verbose:
+            traceback.print_exception(exc, file=sys.stderr)
+        typer.echo(f"error: {control_escaped(_os_error(exc))}", err=True)
+        raise typer.Exit(1) from None
     except Exception as exc:  # a bug, not a user mistake: still no traceback unless asked
         if verbose:
             traceback.print_exception(exc, file=sys.stderr)
+        damaged = sys.modules["benchmark.store.layout"].damaged_data_message(exc) if "benchmark.store.layout" in sys.modules else None
+        if damaged:  # a damaged page of a stored file, met while reading: name the store, point to `benchmark check`
+            typer.echo(f"error: {control_escaped(damaged)}", err=True)
+            raise typer.Exit(1) from None
         hint = "" if verbose else " (run with --verbose for a traceback)"
-        typer.echo(f"internal error: {type(exc).__name__}: {exc}{hint}", err=True)
+        typer.echo(f"internal error: {type(exc).__name__}: {control_escaped(str(exc), keep_newlines=True)}{hint}", err=True)
         raise typer.Exit(1) from None
+    except BaseException as exc:  # a Rust panic in Polars is no Exception: still one line, never a traceback
+        if type(exc).__name__ != "PanicException":
+            raise
+        if verbose:
+            traceback.print_exception(exc, file=sys.stderr)
+        hint = "" if verbose else " (run with --verbose for a traceback)"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
+        typer.echo(f"internal error: the Polars engine panicked: {control_escaped(first)}{hint}", err=True)
+        raise typer.Exit(1) from None
+
+
+class _NoteHandler(logging.Handler):
+    """The library's warnings (e.g. copies of ingests that reading skipped) as ``note:`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"note: {control_escaped(record.getMessage(), keep_newlines=True)}", err=True)
+
+
+def _notes_to_stderr() -> None:
+    logger = logging.getLogger("benchmark")
+    if not any(isinstance(h, _NoteHandler) for h in logger.handlers):
+        logger.addHandler(_NoteHandler(logging.WARNING))
+        logger.propagate = False  # shown once, here, not again by a root handler
 
 
 def _show(exc: Exception, verbose: bool) -> None:
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
-    typer.echo(f"error: {exc}", err=True)  # one line, never wrapped
+    typer.echo(f"error: {control_escaped(str(exc), keep_newlines=True)}", err=True)  # one line, never wrapped
+
+
+def _os_error(exc: OSError) -> str:
+    """``out: is a directory``: the path and what is wrong with it, without ``[Errno 21]``."""
+    reason = exc.strerror.lower() if exc.strerror else str(exc)
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    return f"{' → '.join(paths)}: {reason}" if paths else reason
+
+
+from . import check_cmd  # noqa: F401  (registers `benchmark check`; it imports this module's names, defined above)

@@ -60,6 +60,7 @@ def ingest_with_progress(
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .. import api
+    from ..formatting import control_escaped
     from ..loaders import LoadOptions
 
     if not resolved:
@@ -68,12 +69,12 @@ def ingest_with_progress(
     reports: list[FileReport] = []
     big = [p for p in paths if p.is_file() and p.stat().st_size >= PROGRESS_MIN_BYTES]
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
         console=err, transient=True, disable=not big,
     ) as progress:
         for path in paths:
             size = path.stat().st_size if path.is_file() else 0
-            task = progress.add_task(path.name, total=size or None, visible=size >= PROGRESS_MIN_BYTES)
+            task = progress.add_task(control_escaped(path.name), total=size or None, visible=size >= PROGRESS_MIN_BYTES)
 
             def advance(_file: str, done: int, _total: int, task: int = task) -> None:
                 progress.update(task, completed=done)

@@ -9,8 +9,9 @@ import typer
 
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, UntilOpt
-from .topics_cmd import BrandFilterOpt, FormatOpt, emit
+from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, SpreadsheetSafeOpt, UntilOpt
+from .render import check_output
+from .topics_cmd import BrandFilterOpt, FormatOpt, check_emit, emit
 
 
 @app.command()
@@ -26,10 +27,16 @@ def keywords(
     all_authors: Annotated[bool, typer.Option("--all-authors", help="Count the brands' own messages too (default: customers only).")] = False,
     output_format: FormatOpt = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout; a .png or .svg file gets the line chart.")] = None,
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
     """Compare keyword volumes over time: messages mentioning each keyword per day, week or month."""
     with errors_to_exit_codes(verbose):
+        chart_file = output is not None and output.suffix.lower() in (".png", ".svg")
+        if chart_file:
+            check_output(output)
+        else:
+            check_emit(output_format, output)
         import polars as pl  # Polars and the listening API: when the command runs, not for --help
 
         from ..listening import api as listening
@@ -52,9 +59,9 @@ def keywords(
             stderr().print(f"wrote {output}", markup=False)
             return
         if output_format == "json":
-            emit(volumes, output_format, output, "")
+            emit(volumes, output_format, output, "", safe=spreadsheet_safe)
             return
         table = wide(volumes)
         if table.height and output_format in ("table", "markdown"):
             table = table.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
-        emit(table, output_format, output, f"Messages mentioning each keyword, per {by} (UTC)")
+        emit(table, output_format, output, f"Messages mentioning each keyword, per {by} (UTC)", safe=spreadsheet_safe)

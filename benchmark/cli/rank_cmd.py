@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
 from ..formatting import DASH, duration, percent
-from .render import OutputFormat, rich_table, to_csv, to_json, to_markdown
+from .render import OutputFormat, check_output, emit_text, rich_table, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:  # Polars, the API and the metrics load when a command runs, not for --help
     import polars as pl
@@ -44,8 +45,14 @@ BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands fil
 RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
 OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
 MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, help="Brand replies sooner than this after the request are automated: not responses.")]
-SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @ (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
+SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @, a tab or a carriage return (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help="One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
+
+
+def check_finite(option: str, value: float | None) -> None:
+    """``--min-reply-seconds 1e309`` parses as infinity and ``nan`` passes typer's range check: refuse both."""
+    if value is not None and not math.isfinite(value):
+        raise UsageError(f"{option} must be a finite number (got {value})")
 
 
 def describe_more(m: Measurement) -> list[str]:
@@ -123,6 +130,9 @@ def rank(
             raise UsageError(f"cannot rank by {by!r}; choose one of {', '.join(RANK_KEYS)}")
         if figures not in ("default", "all"):
             raise UsageError(f"--figures {figures!r}: choose default or all")
+        check_finite("--min-reply-seconds", min_reply_seconds)
+        check_finite("--devoted-rate", devoted_rate)
+        check_output(output)
         from .. import api
         from ..rank import needs_all_figures, rank_table
         from ..store import create_store, open_store
@@ -199,10 +209,8 @@ def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: s
             out.print(rich_table(apart.drop("rank"), title=f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}"))
         return
     text = to_csv(ranked, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](ranked)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    emit_text(text, output)
+    if output is not None:
         stderr().print(f"wrote {output}", markup=False)
 
 

@@ -11,11 +11,22 @@ import json
 import math
 from typing import TYPE_CHECKING, Literal
 
-from ..formatting import LABELS, duration, integer, percent
+from ..errors import UsageError
+from ..formatting import (
+    LABELS,
+    control_escaped,
+    duration,
+    integer,
+    markdown_cell,
+    percent,
+)
 
 if TYPE_CHECKING:  # Polars and rich tables load when there is something to write, not for --help
+    from pathlib import Path
+
     import polars as pl
     from rich.table import Table
+    from rich.text import Text
 
 OutputFormat = Literal["table", "json", "csv", "markdown"]
 
@@ -34,38 +45,53 @@ def human(column: str, value: object) -> str:
     return str(value)
 
 
+def _finite(value: object) -> object:
+    """NaN and ±infinity become None, in nested lists and dicts too: JSON has neither."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
 def to_records(df: pl.DataFrame) -> list[dict[str, object]]:
-    """Rows as dicts with NaN turned into None (JSON has no NaN)."""
-    rows = df.to_dicts()
-    for row in rows:
-        for k, v in row.items():
-            if isinstance(v, float) and math.isnan(v):
-                row[k] = None
-    return rows
+    """Rows as dicts with NaN and infinities turned into None (JSON has no NaN or Infinity)."""
+    return [{k: _finite(v) for k, v in row.items()} for row in df.to_dicts()]
 
 
 def to_json(df: pl.DataFrame) -> str:
-    return json.dumps(to_records(df), indent=2, ensure_ascii=False, default=str) + "\n"
+    """Always valid JSON: ``allow_nan=False`` fails loudly rather than print ``NaN`` or ``Infinity``."""
+    return json.dumps(to_records(df), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
 
 
 def spreadsheet_safe(df: pl.DataFrame) -> pl.DataFrame:
     """Text cells that a spreadsheet would run as a formula, prefixed with ``'`` (OWASP CSV injection).
 
     Brand names, author ids and excerpts come from exports anyone can write to. Only text
-    columns change; numbers stay numbers. This changes values, so it is behind a flag
-    (``--spreadsheet-safe``): scripts reading the CSV want the text as written.
+    columns change; numbers stay numbers. Header cells too (``keywords`` names its columns
+    after the terms asked for). This changes values, so it is behind a flag
+    (``--spreadsheet-safe``) on every CSV output: scripts reading the CSV want the text as written.
+    One implementation for rank, requests, users, topics and keywords.
     """
     import polars as pl
 
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_STARTS) + "]"
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(pattern)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
-        for c, dtype in df.schema.items()
-        if dtype == pl.String
+    text_columns = [c for c, dtype in df.schema.items() if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum))]
+    safe = df.with_columns(
+        pl.when(pl.col(c).cast(pl.String).str.contains(pattern)).then(pl.lit("'") + pl.col(c).cast(pl.String)).otherwise(pl.col(c).cast(pl.String)).alias(c)
+        for c in text_columns
     )
+    renamed = {c: "'" + c for c in safe.columns if _formula_like(c) and "'" + c not in safe.columns}
+    return safe.rename(renamed) if renamed else safe
 
 
 def to_csv(df: pl.DataFrame, *, safe: bool = False) -> str:
@@ -76,25 +102,59 @@ def to_csv(df: pl.DataFrame, *, safe: bool = False) -> str:
 
 
 def to_markdown(df: pl.DataFrame) -> str:
+    """A Markdown table; every cell and header escaped like ``report --format markdown`` (:func:`markdown_cell`)."""
     cols = df.columns
-    lines = ["| " + " | ".join(LABELS.get(c, c) for c in cols) + " |"]
+    lines = ["| " + " | ".join(markdown_cell(LABELS.get(c, c)) for c in cols) + " |"]
     lines.append("|" + "|".join("---:" if c not in ("brand", "platform") else "---" for c in cols) + "|")
     for row in df.iter_rows(named=True):
-        cells = [human(c, row[c]).replace("|", "\\|") for c in cols]
+        cells = [markdown_cell(human(c, row[c])) for c in cols]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
+def cell(text: str) -> Text:
+    """Data for a terminal table: never read as rich markup or emoji, control characters shown escaped."""
+    from rich.text import Text
+
+    return Text(control_escaped(text))
+
+
 def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
+    """A terminal table. Every header and cell is a plain :class:`~rich.text.Text` (see :func:`cell`):
+    a brand called ``[/nope]`` or holding an escape sequence is shown as written, never interpreted."""
     from rich.table import Table
 
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    table = Table(
+        title=None if title is None else cell(title), caption=None if caption is None else cell(caption),
+        title_justify="left", caption_justify="left",
+    )
     for c in df.columns:
+        header = cell(LABELS.get(c, c))
         if c == "brand":  # the one column people read first: never squeezed away on a narrow terminal
-            longest = max((len(str(v)) for v in df.get_column(c).to_list() if v is not None), default=5)
-            table.add_column(LABELS.get(c, c), justify="left", no_wrap=True, min_width=min(max(longest, 5), 28))
+            longest = max((len(control_escaped(str(v))) for v in df.get_column(c).to_list() if v is not None), default=5)
+            table.add_column(header, justify="left", no_wrap=True, min_width=min(max(longest, 5), 28))
         else:  # figures are short; long headers may wrap onto two lines
-            table.add_column(LABELS.get(c, c), justify="left" if c == "platform" else "right")
+            table.add_column(header, justify="left" if c == "platform" else "right")
     for row in df.iter_rows(named=True):
-        table.add_row(*[human(c, row[c]) for c in df.columns])
+        table.add_row(*[cell(human(c, row[c])) for c in df.columns])
     return table
+
+
+def check_output(output: Path | None) -> None:
+    """``--output DIR`` is a usage mistake: say so with the path before anything is computed."""
+    if output is not None and output.is_dir():
+        raise UsageError(f"--output {output}: is a directory; give a file name")
+
+
+def emit_text(text: str, output: Path | None) -> None:
+    """Data text to ``output``, or to stdout. A terminal gets control characters escaped (an ESC in a
+    brand name never clears the screen); a pipe or a file gets the data exactly as it is."""
+    import sys
+
+    import typer
+
+    if output is None:  # color=True: click would strip ANSI sequences from piped data (a silent change)
+        typer.echo(control_escaped(text, keep_newlines=True) if sys.stdout.isatty() else text, nl=False, color=True)
+        return
+    check_output(output)
+    output.write_text(text, encoding="utf-8")

@@ -12,7 +12,15 @@ from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
-from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
+from .rank_cmd import (
+    EngineOpt,
+    MinRequestsOpt,
+    PlatformOpt,
+    SinceOpt,
+    SparkMasterOpt,
+    UntilOpt,
+)
+from .render import check_output, emit_text
 
 
 @app.command("report")
@@ -38,6 +46,7 @@ def report_command(
     with errors_to_exit_codes(verbose):
         if output_format not in ("html", "markdown"):
             raise UsageError(f"--format {output_format!r}: choose html or markdown")
+        check_output(output)
         from ..store import open_store
 
         st = open_store(store)
@@ -54,12 +63,14 @@ def report_command(
             "engine": engine,
             "keywords": tuple(keyword or ()),
         }
-        from .. import report as report_lib  # matplotlib and jinja2: only when a report is written
+        from .. import (
+            report as report_lib,  # matplotlib and jinja2: only when a report is written
+        )
 
         text = report_lib.html(st, **options) if output_format == "html" else report_lib.markdown(st, **options)
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        emit_text(text, output)
         if output is None:
-            typer.echo(text, nl=False)
             return
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
         stderr().print(f"wrote {output}", markup=False)

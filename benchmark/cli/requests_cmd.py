@@ -15,11 +15,9 @@ import typer
 
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .render import spreadsheet_safe
 from .rank_cmd import (
     BrandsFileOpt,
     EngineOpt,
-    SparkMasterOpt,
     MinReplyOpt,
     OpenWindowOpt,
     OutputOpt,
@@ -27,11 +25,14 @@ from .rank_cmd import (
     PlatformOpt,
     RequestsOpt,
     SinceOpt,
+    SparkMasterOpt,
     SpreadsheetSafeOpt,
     UntilOpt,
+    check_finite,
     describe,
     describe_more,
 )
+from .render import check_output, emit_text, spreadsheet_safe
 
 if TYPE_CHECKING:  # Polars and the API load when the command runs, not for --help
     import polars as pl
@@ -84,6 +85,8 @@ def requests(
             raise UsageError("--format parquet writes a binary file: give --output FILE")
         if status is not None and status not in ("answered", "unanswered", "open"):
             raise UsageError(f"--status {status!r}: choose answered, unanswered or open")
+        check_finite("--min-reply-seconds", min_reply_seconds)
+        check_output(output)
         import polars as pl
 
         from .. import api
@@ -104,9 +107,7 @@ def requests(
         if output_format == "parquet":
             assert output is not None
             df.write_parquet(output)
-        elif output is None:
-            typer.echo(_text(df, output_format, spreadsheet_safe_), nl=False)
         else:
-            output.write_text(_text(df, output_format, spreadsheet_safe_), encoding="utf-8")
+            emit_text(_text(df, output_format, spreadsheet_safe_), output)
         if output is not None:
             err.print(f"wrote {df.height:,} requests to {output}", markup=False)

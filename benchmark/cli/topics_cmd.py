@@ -9,8 +9,19 @@ import typer
 
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
-from .rank_cmd import BrandsFileOpt, EngineOpt, SparkMasterOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
-from .render import rich_table, to_csv, to_json, to_markdown
+from .rank_cmd import (
+    BrandsFileOpt,
+    EngineOpt,
+    OpenWindowOpt,
+    OutputOpt,
+    PlatformOpt,
+    RequestsOpt,
+    SinceOpt,
+    SparkMasterOpt,
+    SpreadsheetSafeOpt,
+    UntilOpt,
+)
+from .render import check_output, emit_text, rich_table, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:  # Polars and the listening API load when a command runs, not for --help
     import polars as pl
@@ -20,20 +31,26 @@ BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help=
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")]
 
 
-def emit(df: pl.DataFrame, fmt: str, output: Path | None, title: str) -> None:
-    """A frame as a terminal table, JSON, CSV or Markdown, on stdout or into ``output``."""
+def check_emit(fmt: str, output: Path | None) -> None:
+    """Output options that do not fit, refused before any data is read."""
     if fmt not in ("table", "json", "csv", "markdown"):
         raise UsageError(f"--format {fmt!r}: choose table, json, csv or markdown")
+    if fmt == "table" and output is not None:
+        raise UsageError("--output needs --format json, csv or markdown")
+    check_output(output)
+
+
+def emit(df: pl.DataFrame, fmt: str, output: Path | None, title: str, *, safe: bool = False) -> None:
+    """A frame as a terminal table, JSON, CSV or Markdown, on stdout or into ``output``.
+
+    ``safe``: CSV for spreadsheets (``--spreadsheet-safe``, one implementation with ``rank`` and ``requests``)."""
+    check_emit(fmt, output)
     if fmt == "table":
-        if output is not None:
-            raise UsageError("--output needs --format json, csv or markdown")
         stdout().print(rich_table(df, title=title))
         return
-    text = {"json": to_json, "csv": to_csv, "markdown": to_markdown}[fmt](df)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    text = to_csv(df, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](df)
+    emit_text(text, output)
+    if output is not None:
         stderr().print(f"wrote {output}", markup=False)
 
 
@@ -53,10 +70,12 @@ def topics(
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
     """Requests per topic (billing, network, ...): volume, share, questions, team, response rate and FRT."""
     with errors_to_exit_codes(verbose):
+        check_emit(output_format, output)
         import polars as pl
 
         from ..listening import api as listening
@@ -72,4 +91,4 @@ def topics(
         shown = table.drop([c for c in ("frt_mean_s", "frt_p90_s", "within_30m", "within_24h") if c in table.columns]) if output_format == "table" else table
         if output_format == "table":
             shown = shown.with_columns(pl.format("{}%", (pl.col("share") * 100).round(1)).alias("share"))
-        emit(shown, output_format, output, "Requests by topic")
+        emit(shown, output_format, output, "Requests by topic", safe=spreadsheet_safe)

@@ -8,8 +8,19 @@ from typing import Annotated
 import typer
 
 from .app import Verbose, app, errors_to_exit_codes
-from .rank_cmd import BrandsFileOpt, EngineOpt, SparkMasterOpt, OpenWindowOpt, OutputOpt, PlatformOpt, RequestsOpt, SinceOpt, UntilOpt
-from .topics_cmd import BrandFilterOpt, FormatOpt, emit
+from .rank_cmd import (
+    BrandsFileOpt,
+    EngineOpt,
+    OpenWindowOpt,
+    OutputOpt,
+    PlatformOpt,
+    RequestsOpt,
+    SinceOpt,
+    SparkMasterOpt,
+    SpreadsheetSafeOpt,
+    UntilOpt,
+)
+from .topics_cmd import BrandFilterOpt, FormatOpt, check_emit, emit
 
 
 @app.command()
@@ -28,10 +39,12 @@ def users(
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
     """List the most active customer accounts: messages, requests and the share of their requests answered."""
     with errors_to_exit_codes(verbose):
+        check_emit(output_format, output)
         import polars as pl  # Polars and the listening API: when the command runs, not for --help
 
         from ..listening import api as listening
@@ -50,4 +63,4 @@ def users(
             if per is not None:
                 table = table.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
         title = f"Most active customer accounts (top {top}{' per ' + per if per else ''})"
-        emit(table, output_format, output, title)
+        emit(table, output_format, output, title, safe=spreadsheet_safe)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from ..formatting import markdown_cell
 from .content import ReportContent, Row
 
 MAX_UNRANKED = 10  # a chat message, not an appendix: the HTML report lists them all
 COLUMNS = ("rank", "brand", "platform", "requests", "response_rate", "frt_median_s", "frt_p90_s", "within_1h")
 
 
-def _escape(cell: str) -> str:
-    """Keep user text from breaking the table or turning into markup when pasted."""
-    out = cell.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for ch in "<>*_`[]":
-        out = out.replace(ch, "\\" + ch)
-    return out
+_escape = markdown_cell  # one escaping for every Markdown output (rank --format markdown too)
 
 
 def _table(rows: list[Row], c: ReportContent, with_rank: bool) -> list[str]:

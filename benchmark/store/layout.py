@@ -12,8 +12,10 @@ Layout (plain Parquet; DuckDB, Spark or pandas read it without this tool)::
           facts-v1/<ingest set>-<options>/       per-request facts (benchmark.metrics.cache)
           lang-<detector>/ingest=<id>/           detected languages (benchmark.listening.language)
       .lock                                      held while an ingest writes
+      quarantine/<UTC time>/                     what 'benchmark check --repair' moved aside (never read)
 
-``read_parquet('STORE/ingests/*/messages.parquet')`` gives every message.
+``read_parquet('STORE/ingests/*/messages.parquet')`` gives every message (when ``benchmark check``
+finds no copy inside ``ingests/``; this package reads each ingest once: see :func:`list_ingests`).
 An ingest writes into a hidden staging directory and renames it into
 ``ingests/`` when complete, so a crash or Ctrl-C leaves the store exactly as
 it was, or with that whole file added: never half of it.
@@ -84,6 +86,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.notes: list[str] = []  # what reading skipped (copies of ingests, stray entries): see ingest_dirs
+        _opened[self.path] = None
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r}, files={len(self.message_files())})"
@@ -195,6 +198,25 @@ class Store:
 CHECK_HINT = "run 'benchmark check --store {store}' to see what is wrong"
 _REQUIRED_COLUMNS = ("platform", "message_id", "created_at", "is_brand")
 _checked: dict[Path, tuple[int, int, int]] = {}  # messages file -> (inode, mtime_ns, size) when last found readable
+
+
+_opened: dict[Path, None] = {}  # stores this process opened, in order (for damaged_data_message)
+_DAMAGED_DATA = ("out of specification", "thrift", "deserialize", "variable-length int", "decompress", "corrupt", "magic bytes",
+                 "invalid parquet", "snappy", "zstd")
+
+
+def damaged_data_message(exc: BaseException) -> str | None:
+    """A one-line message for an error that a damaged data page of a stored file raised while a query
+    read it (the footer was fine, so :meth:`Store.message_files` let it through), or None.
+
+    Engines do not say which file; ``benchmark check`` decodes every file and names it."""
+    if not _opened or isinstance(exc, (StoreError, MemoryError, RecursionError)):
+        return None
+    text = str(exc).lower()
+    if not any(word in text for word in _DAMAGED_DATA):
+        return None
+    store = next(reversed(_opened))
+    return f"{store}: a stored file cannot be decoded ({_reason(exc)}); {CHECK_HINT.format(store=store)}"
 
 
 def _reason(exc: BaseException) -> str:
@@ -340,8 +362,9 @@ def list_ingests(ingests: Path) -> IngestListing:
         if ident is not None and ident in by_id:
             copies.append((e, by_id[ident], f"a copy of {by_id[ident].name} (its summary.json names the same ingest)"))
         elif ident is not None and _INGEST_ID.fullmatch(ident):  # a copy whose original is gone
-            strays.append((e, f"not an ingest directory (its name is not {INGEST_PREFIX}<id>); its summary.json names "
-                              f"ingest {ident}, which no directory holds: renamed {INGEST_PREFIX}{ident} it would be read"))
+            why = (f"not an ingest directory (its name is not {INGEST_PREFIX}<id>); its summary.json names "
+                   f"ingest {ident}, which no directory holds: renamed {INGEST_PREFIX}{ident} it would be read")
+            strays.append((e, why))
         else:
             strays.append((e, f"not an ingest directory (its name is not {INGEST_PREFIX}<id>)"))
     counted.sort()
