@@ -234,7 +234,7 @@ def _ingest_peak(tmp_path: Path, pieces: int) -> tuple[float, int]:
 def test_large_file_is_streamed_with_bounded_memory(tmp_path: Path) -> None:
     """A whole ingest's memory grows far more slowly than the file.
 
-    Loaders stream in blocks; the store's duplicate check keeps 24 bytes of hashes per stored
+    Loaders stream in blocks; the store's duplicate check keeps ~30 bytes of hashes per stored
     message (a TWCS message is ~85 bytes of CSV), so memory grows with messages, not with bytes,
     and a 2 GB file needs a few hundred MB more than a small one, not gigabytes.
     """
