@@ -134,23 +134,27 @@ NO_STATISTICS = {"text"}  # min/max of free text help no query and cost a third 
 
 
 def _ahead(chunks: Iterable[Chunk], depth: int = 1) -> Iterator[Chunk]:
-    """The chunks of ``chunks``, produced by a thread up to ``depth`` ahead; its errors re-raised here."""
+    """The chunks of ``chunks``, produced by a thread while the consumer works on the previous one; its
+    errors re-raised here. At most ``depth + 1`` chunks exist at once (the one being consumed and those
+    made ahead): the thread starts a chunk only when the consumer has finished one."""
     done = object()
-    box: queue.Queue[object] = queue.Queue(maxsize=depth)
+    box: queue.Queue[object] = queue.Queue()
+    slots = threading.Semaphore(depth + 1)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for c in chunks:
-                while not stop.is_set():
-                    try:
-                        box.put(c, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+            it = iter(chunks)
+            while True:
+                while not slots.acquire(timeout=0.1):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
-            box.put(done)
+                c = next(it, done)
+                box.put(c)
+                if c is done:
+                    return
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             box.put(_Failed(exc))
 
@@ -164,13 +168,11 @@ def _ahead(chunks: Iterable[Chunk], depth: int = 1) -> Iterator[Chunk]:
             if isinstance(item, _Failed):
                 raise item.error
             yield item  # type: ignore[misc]
+            del item  # the consumer is done with it: let the thread make the next one
+            slots.release()
     finally:
         stop.set()
-        while worker.is_alive():  # let the producer see the stop and end (it never blocks for long)
-            try:
-                box.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.1)
+        worker.join()  # it never waits more than 0.1 s for a slot, and sees the stop
         close = getattr(chunks, "close", None)
         if close is not None:
             close()
