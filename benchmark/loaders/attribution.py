@@ -43,23 +43,30 @@ def attribute_by_thread(df: pl.DataFrame, platform: str, handles: str | None = N
         .group_by("_root")
         .agg(pl.col("author_id").sort_by("created_at", "message_id").first().alias("_responder"))
     )
-    accounts = (
-        g.filter(pl.col("is_brand"))
-        .select(pl.col("author_id").str.to_lowercase().alias("_handle"), pl.col("author_id").alias("_account"))
-        .unique("_handle", keep="first", maintain_order=True)
-    )
     starters = g.with_row_index("_row").filter(pl.col("_row").cast(pl.Int64) == pl.col("_root"))
     if first is not None:
         starters = starters.unique("_root", keep="first", maintain_order=True)
+    # Mentions decide only where no brand writes in the thread: look only at those starters.
+    starters = starters.join(responder.select("_root"), on="_root", how="anti", maintain_order="left")
     found = pl.col(handles) if handles else pl.col("text").fill_null("").str.extract_all(HANDLE_PATTERN)
-    mentioned = (
-        starters.select("_root", found.alias("_handle"))
-        .explode("_handle")
-        .with_columns(pl.col("_handle").str.strip_prefix("@").str.to_lowercase())
-        .join(accounts, on="_handle", how="inner", maintain_order="left")
-        .group_by("_root", maintain_order=True)
-        .agg(pl.col("_account").first().alias("_mentioned"))
-    )
+    if starters.height:
+        accounts = (
+            g.filter(pl.col("is_brand"))
+            .select(pl.col("author_id").alias("_account"))
+            .unique(maintain_order=True)  # the few distinct accounts, in order of first appearance
+            .select(pl.col("_account").str.to_lowercase().alias("_handle"), "_account")
+            .unique("_handle", keep="first", maintain_order=True)
+        )
+        mentioned = (
+            starters.select("_root", found.alias("_handle"))
+            .explode("_handle")
+            .with_columns(pl.col("_handle").str.strip_prefix("@").str.to_lowercase())
+            .join(accounts, on="_handle", how="inner", maintain_order="left")
+            .group_by("_root", maintain_order=True)
+            .agg(pl.col("_account").first().alias("_mentioned"))
+        )
+    else:
+        mentioned = pl.DataFrame(schema={"_root": pl.Int64, "_mentioned": g.schema["author_id"]})
     g = g.join(responder, on="_root", how="left", maintain_order="left").join(mentioned, on="_root", how="left", maintain_order="left")
     return g.with_columns(
         pl.when(pl.col("is_brand"))
