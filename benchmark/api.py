@@ -18,7 +18,7 @@ from .brands import BrandBook, load_brands
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
 from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
-from .metrics.options import DEVOTED_RATE, Period, RequestMode
+from .metrics.options import DEVOTED_RATE, FirstResponse, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, needs_all_figures, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
 from .store.layout import discard_unused_store, is_store
@@ -141,7 +141,31 @@ def filters(
     lo, hi = to_epoch_us(since), to_epoch_us(until, end=True)
     if lo is not None and hi is not None and hi <= lo:
         raise UsageError("--until must be after --since")
-    return Filters(platform=platform, brands=tuple(brands), since_us=lo, until_us=hi)
+    return Filters(platform=platform_name(platform), brands=tuple(brands), since_us=lo, until_us=hi)
+
+
+PLATFORM_ALIASES = {"fb": "facebook", "tw": "twitter", "x": "twitter", "ig": "instagram", "insta": "instagram"}
+
+
+def platform_name(platform: str | None) -> str | None:
+    """``"Facebook"`` and ``"fb"`` → ``"facebook"``; a name that is no platform is refused, never an empty selection.
+
+    >>> platform_name("FB")
+    'facebook'
+    """
+    if platform is None:
+        return None
+    from difflib import get_close_matches
+
+    from .schema import PLATFORMS
+
+    name = platform.strip().casefold()
+    name = PLATFORM_ALIASES.get(name, name)
+    if name in PLATFORMS:
+        return name
+    near = get_close_matches(name, [*PLATFORMS, *PLATFORM_ALIASES], n=1, cutoff=0.7)
+    hint = f" (did you mean {PLATFORM_ALIASES.get(near[0], near[0])}?)" if near else ""
+    raise UsageError(f"--platform {platform!r}: choose {', '.join(PLATFORMS[:-1])} or {PLATFORMS[-1]}{hint}")
 
 
 def brand_book(brands: BrandsLike) -> BrandBook | None:
@@ -170,8 +194,13 @@ def metric_options(
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
     extended: bool = True,
+    first_response: FirstResponse = "thread",
 ) -> MetricOptions:
-    """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``)."""
+    """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``).
+
+    ``first_response="direct"`` counts only a brand message whose parent is the request as its
+    first response (the default ``"thread"``: the brand's earliest message anywhere in its thread).
+    """
     return MetricOptions(
         requests=requests,
         open_window_s=_seconds(open_window, "--open-window"),
@@ -180,6 +209,7 @@ def metric_options(
         brands=brand_book(brands),
         devoted_rate=devoted_rate,
         extended=extended,
+        first_response=first_response,
     )
 
 
@@ -220,6 +250,7 @@ def rank(
     open_window: DurationLike = "72h",
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
+    first_response: FirstResponse = "thread",
 ) -> pl.DataFrame:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
 
@@ -233,6 +264,7 @@ def rank(
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
         period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
+        first_response=first_response,
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
     return rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
@@ -251,10 +283,12 @@ def requests(
     open_window: DurationLike = "72h",
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
+    first_response: FirstResponse = "thread",
 ) -> pl.DataFrame:
     """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags."""
     options = metric_options(
-        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period
+        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period,
+        first_response=first_response,
     )
     return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 

@@ -26,9 +26,12 @@ from .metrics import ALL_FIGURES, CHANGE_COLUMNS, METRIC_COLUMNS
 
 LOWER_IS_BETTER = {
     "frt_median_s", "frt_mean_s", "frt_p90_s", "unanswered", "km_median_s", "frt_fast90_mean_s",
-    "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "open",
+    "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "open", "reply_median_s", "reply_mean_s", "reply_p90_s",
 }
-EXTRA_RANK_KEYS = ("km_median_s", "frt_fast90_mean_s", "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "within_sla")
+EXTRA_RANK_KEYS = (
+    "km_median_s", "frt_fast90_mean_s", "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "within_sla",
+    "reply_median_s", "reply_mean_s", "reply_p90_s",
+)
 RANK_KEYS = (*METRIC_COLUMNS, *EXTRA_RANK_KEYS)
 OUTPUT_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
 RANK_INTERVAL_COLUMNS = ("rank_low", "rank_high", "tie")

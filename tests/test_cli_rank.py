@@ -15,7 +15,7 @@ from benchmark.cli import app
 
 GOLDEN = Path(__file__).parent / "fixtures" / "twcs" / "golden.csv"
 KEYS = [
-    "rank", "brand", "platform", "requests", "answered", "unanswered", "response_rate",
+    "rank", "brand", "platform", "requests", "answered", "unanswered", "open", "response_rate",
     "frt_median_s", "frt_mean_s", "frt_p90_s", "within_30m", "within_1h", "within_24h",
 ]
 runner = CliRunner()
@@ -76,7 +76,7 @@ def test_rank_csv_and_markdown(tmp_path):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == KEYS and rows[0]["brand"] == "BetaBank" and rows[0]["frt_p90_s"] == "69360.0"
     md = runner.invoke(app, ["rank", "--store", str(store), "--format", "markdown", "--min-requests", "1"]).stdout
-    assert md.splitlines()[2] == "| 1 | BetaBank | twitter | 3 | 3 | 0 | 100% | 20m | 8h 7m | 19h 16m | 66.7% | 66.7% | 100% |"
+    assert md.splitlines()[2] == "| 1 | BetaBank | twitter | 3 | 3 | 0 | 0 | 100% | 20m | 8h 7m | 19h 16m | 66.7% | 66.7% | 100% |"
 
 
 def test_rank_writes_output_file(tmp_path):

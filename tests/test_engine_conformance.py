@@ -83,7 +83,7 @@ fri = "09:00-17:30"
 
 @pytest.mark.parametrize(
     "variant",
-    ["brands-and-hours", "all-inbound", "comments", "monthly"],
+    ["brands-and-hours", "all-inbound", "comments", "monthly", "direct", "direct-comments", "direct-all-inbound"],
 )
 def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_path):
     from benchmark.api import metric_options
@@ -95,9 +95,13 @@ def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_
         "all-inbound": metric_options(requests="all-inbound", min_reply_seconds=30),
         "comments": metric_options(requests="comments"),
         "monthly": metric_options(brands=brands, period="month"),
+        "direct": metric_options(brands=brands, first_response="direct", min_reply_seconds=30),
+        "direct-comments": metric_options(requests="comments", first_response="direct"),
+        "direct-all-inbound": metric_options(requests="all-inbound", first_response="direct", period="week"),
     }[variant]
     reference = measure(synthetic_messages, engine=PolarsEngine(), options=options)
     other = measure(synthetic_messages, engine=engine, options=options)
     assert reference.facts.height > 0
+    assert reference.table["replies"].sum() > 0  # reply time (issue 16) is in the extended figures
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-9)
     assert_frame_equal(other.facts, reference.facts, check_exact=False, rel_tol=1e-9)

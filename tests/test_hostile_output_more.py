@@ -237,7 +237,7 @@ def test_rank_markdown_escapes_html_links_and_newlines(store: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 2 + len(BRANDS)  # no brand broke onto a line of its own
     assert [line.split(" | ")[1] for line in lines[2:]] == MD_BRANDS
-    assert lines[2 + 8] == "| 9 | \\<script\\>alert(1)\\</script\\> | other | 1 | 1 | 0 | 100% | 9m | 9m | 9m | 100% | 100% | 100% |"
+    assert lines[2 + 8] == "| 9 | \\<script\\>alert(1)\\</script\\> | other | 1 | 1 | 0 | 0 | 100% | 9m | 9m | 9m | 100% | 100% | 100% |"
     assert not any(line.startswith("#") for line in lines)
 
 

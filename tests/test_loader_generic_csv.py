@@ -50,7 +50,7 @@ def test_toml_mapping_and_cli(tmp_path):
     result = runner.invoke(app, ["rank", str(src), "--format", "csv", "--input-format", "csv", "--mapping", str(toml), "--brand", "Luce Chiara", "--min-requests", "1", "--open-window", "0"])
     assert result.exit_code == 0, result.stderr
     # --open-window 0: p2 is the last message of the data but still counts as unanswered.
-    assert result.stdout.splitlines()[1].startswith("1,Luce Chiara,facebook,2,1,1,0.5,3600.0")
+    assert result.stdout.splitlines()[1].startswith("1,Luce Chiara,facebook,2,1,1,0,0.5,3600.0")  # ..., unanswered, open, rate
     assert "1 rejected (1 × date is not a timestamp)" in result.stderr
 
 

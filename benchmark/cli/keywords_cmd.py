@@ -10,23 +10,24 @@ import typer
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, SpreadsheetSafeOpt, UntilOpt
-from .render import check_output
-from .topics_cmd import BrandFilterOpt, FormatOpt, check_emit, emit
+from .options import TABLE_FORMATS, bucket_option
+from .render import check_folder, check_output, output_target
+from .topics_cmd import BrandFilterOpt, FormatOpt, emit
 
 
 @app.command()
 def keywords(
-    terms: Annotated[list[str], typer.Argument(help="Up to five keywords or phrases; case- and accent-insensitive, whole words (a trailing * matches any ending).", show_default=False)],
+    terms: Annotated[list[str], typer.Argument(metavar="TERM", help="Up to five keywords or phrases; case- and accent-insensitive, whole words (a trailing * matches any ending).", show_default=False)],
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
-    by: Annotated[str, typer.Option("--by", help="Count per day, week or month (UTC).")] = "day",
+    by: Annotated[str, bucket_option("--by", "Count per day, week or month (UTC).")] = "day",
     brand: BrandFilterOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     brands_file: BrandsFileOpt = None,
     all_authors: Annotated[bool, typer.Option("--all-authors", help="Count the brands' own messages too (default: customers only).")] = False,
-    output_format: FormatOpt = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout; a .png or .svg file gets the line chart.")] = None,
+    output_format: FormatOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout); its suffix sets the format: .json, .csv, .md, or .png/.svg for the line chart.")] = None,
     spreadsheet_safe: SpreadsheetSafeOpt = False,
     verbose: Verbose = False,
 ) -> None:
@@ -34,9 +35,13 @@ def keywords(
     with errors_to_exit_codes(verbose):
         chart_file = output is not None and output.suffix.lower() in (".png", ".svg")
         if chart_file:
+            assert output is not None
             check_output(output)
+            if output_format is not None:
+                raise UsageError("a chart file takes no --format; give --output FILE.png (or .svg) alone")
+            check_folder(output)
         else:
-            check_emit(output_format, output)
+            output_format, output = output_target("keywords", output, output_format, TABLE_FORMATS, "table", also=(".png", ".svg"))
         import polars as pl  # Polars and the listening API: when the command runs, not for --help
 
         from ..listening import api as listening
@@ -49,9 +54,8 @@ def keywords(
         )
         totals = volumes.group_by("keyword", maintain_order=True).agg(pl.col("mentions").sum())
         stderr().print("; ".join(f"{k}: {n:,} messages" for k, n in totals.iter_rows()) or "no messages match", markup=False)
-        if output is not None and output.suffix.lower() in (".png", ".svg"):
-            if output_format != "table":
-                raise UsageError("a chart file takes no --format; give --output FILE.png (or .svg) alone")
+        if chart_file:
+            assert output is not None
             from ..chart import save  # matplotlib: only for a chart file
             from ..listening.keyword_volumes import keyword_chart
 

@@ -6,28 +6,37 @@ import math
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..defaults import DEFAULT_MIN_REQUESTS, DEVOTED_RATE, RANK_KEYS
+from ..defaults import DEFAULT_MIN_REQUESTS, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
 from ..formatting import DASH, duration, percent
-from .render import OutputFormat, check_output, emit_text, rich_table, to_csv, to_json, to_markdown
+from .options import (  # the shared option types, also imported from here by other commands
+    TABLE_FORMATS,
+    ByOpt,
+    EngineOpt,
+    FiguresOpt,
+    GroupByOpt,
+    OutputOpt,
+    PeriodOpt,
+    PlatformOpt,
+    RequestsOpt,
+    TableFormatOpt,
+)
+from .render import OutputFormat, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:  # Polars, the API and the metrics load when a command runs, not for --help
     import polars as pl
 
     from ..metrics import Diagnostics, Measurement
 
-ByOpt = Annotated[str, typer.Option("--by", help=f"Figure to rank by: {', '.join(RANK_KEYS)}.")]
-MinRequestsOpt = Annotated[int, typer.Option("--min-requests", min=0, help="Brands with fewer requests are listed apart, unranked.")]
-PlatformOpt = Annotated[str | None, typer.Option("--platform", help="Only this platform (facebook, twitter, instagram, other).")]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="Requests from this date (YYYY-MM-DD, UTC) or ISO date-time.")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="Requests up to this date, inclusive (YYYY-MM-DD, UTC), or before an ISO date-time.")]
-EngineOpt = Annotated[str, typer.Option("--engine", help="Where metrics run: polars, duckdb or spark.")]
+MinRequestsOpt = Annotated[int, typer.Option("--min-requests", min=0, metavar="N", help="Brands with fewer requests are listed apart, unranked.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", metavar="DATE", help="Requests from this date (YYYY-MM-DD, UTC) or ISO date-time.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", metavar="DATE", help="Requests up to this date, inclusive (YYYY-MM-DD, UTC), or before an ISO date-time.")]
 
 
 def _use_spark_master(value: str | None) -> str | None:
@@ -40,13 +49,11 @@ def _use_spark_master(value: str | None) -> str | None:
 
 
 SparkMasterOpt = Annotated[str | None, typer.Option("--spark-master", envvar="SPARK_MASTER", callback=_use_spark_master, help="Spark master for --engine spark: local[*] (the default), local[2], spark://host:7077, yarn, ...")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
-RequestsOpt = Annotated[str, typer.Option("--requests", help="What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
-OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
-MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, help="Brand replies sooner than this after the request are automated: not responses.")]
+OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", metavar="DURATION", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
+MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, metavar="SECONDS", help="Brand replies sooner than this after the request are automated: not responses.")]
+FirstResponseOpt = Annotated[Literal["thread", "direct"], typer.Option("--first-response", help="Which brand message is a request's first response: thread (its earliest anywhere in the request's thread) or direct (only a direct reply to the request).")]
 SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @, a tab or a carriage return (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
-PeriodOpt = Annotated[str | None, typer.Option("--period", help="One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
 
 
 def check_finite(option: str, value: float | None) -> None:
@@ -61,6 +68,8 @@ def describe_more(m: Measurement) -> list[str]:
     lines = []
     if d.request_mode != "starters":
         lines.append(f"requests defined as: {d.request_mode}")
+    if d.first_response != "thread":
+        lines.append(f"first response: {d.first_response} (only a brand reply directly to the request counts)")
     if m.options.open_window_s and d.end_of_data:
         lines.append(f"{d.open_requests:,} open requests (unanswered, younger than {m.options.open_window_s / 3600:g}h at {d.end_of_data:%Y-%m-%d %H:%M} UTC), kept out of response rates")
     if d.unmatched_brands:
@@ -89,28 +98,29 @@ def describe(d: Diagnostics) -> str:
 
 @app.command()
 def rank(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Raw export files for a quick look (ingested into a temporary store).", show_default=False)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="FILE", help="Raw export files for a quick look (ingested into a temporary store).", show_default=False)] = None,
     store: Annotated[Path | None, typer.Option("--store", "-s", help="Store directory to rank.")] = None,
     by: ByOpt = "frt_median_s",
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
-    min_answered: Annotated[int | None, typer.Option("--min-answered", min=0, help="Brands with fewer answered requests are listed apart, unranked.")] = None,
+    min_answered: Annotated[int | None, typer.Option("--min-answered", min=0, metavar="N", help="Brands with fewer answered requests are listed apart, unranked.")] = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    output_format: Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")] = "table",
+    output_format: TableFormatOpt = None,
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     brands_file: BrandsFileOpt = None,
-    figures: Annotated[str, typer.Option("--figures", help="default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")] = "default",
-    group_by: Annotated[str | None, typer.Option("--group-by", help="sector: rank within each sector (needs --brands) and give each sector's median; topic, team or lang: rank within each request topic, routing team or language.")] = None,
+    figures: FiguresOpt = "default",
+    group_by: GroupByOpt = None,
     by_topic: Annotated[bool, typer.Option("--by-topic", help="Rank within each request topic (same as --group-by topic).")] = False,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML) for --by-topic / --group-by topic|team; default: the bundled one.")] = None,
     period: PeriodOpt = None,
     requests_mode: RequestsOpt = "starters",
     open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
-    devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
+    first_response: FirstResponseOpt = "thread",
+    devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, metavar="SHARE", help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
     input_format: Annotated[str, typer.Option("--input-format", help="Format of raw export files: auto, twcs, csv, ...")] = "auto",
     brand: BrandOpt = None,
     map_: MapOpt = None,
@@ -122,17 +132,13 @@ def rank(
     """Rank brands by first-response time, response rate or volume."""
     err = stderr()
     with errors_to_exit_codes(verbose):
-        if output_format not in ("table", "json", "csv", "markdown"):
-            raise UsageError(f"--format {output_format!r}: choose table, json, csv or markdown")
         if (store is None) == (not paths):
             raise UsageError("give either --store DIR or raw export files, not both")
-        if by not in RANK_KEYS:  # as rank_table says, before any data is read (or Polars imported)
-            raise UsageError(f"cannot rank by {by!r}; choose one of {', '.join(RANK_KEYS)}")
-        if figures not in ("default", "all"):
-            raise UsageError(f"--figures {figures!r}: choose default or all")
+        if group_by == "sector" and not by_topic and brands_file is None:  # sectors come from the brands file only
+            raise UsageError("--group-by sector needs sectors: give a brands file (--brands)")
         check_finite("--min-reply-seconds", min_reply_seconds)
         check_finite("--devoted-rate", devoted_rate)
-        check_output(output)
+        output_format, output = output_target("rank", output, output_format, TABLE_FORMATS, "table")
         from .. import api
         from ..rank import needs_all_figures, rank_table
         from ..store import create_store, open_store
@@ -140,7 +146,7 @@ def rank(
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
-            extended=needs_all_figures(by, figures, None if by_topic else group_by),
+            extended=needs_all_figures(by, figures, None if by_topic else group_by), first_response=first_response,
         )
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:
@@ -157,6 +163,7 @@ def rank(
                 ranked = _rank_by_listening_group(m, st, group_by, taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
             else:
                 ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
+            ranked = with_open(ranked)
             err.print(describe(m.diagnostics), markup=False)
             for line in describe_more(m):
                 err.print(line, markup=False)
@@ -191,10 +198,36 @@ def _rank_by_listening_group(m: Measurement, st: object, group: str, taxonomy: P
     return rank_within(grouped_table(facts, group), group, **rank_options)
 
 
+def with_open(ranked: pl.DataFrame) -> pl.DataFrame:
+    """``open`` beside ``unanswered``, so that requests = answered + unanswered + open shows (issue 14, item 13)."""
+    import polars as pl
+
+    if "open" in ranked.columns or not {"requests", "answered", "unanswered"} <= set(ranked.columns):
+        return ranked
+    cols = ranked.columns
+    at = cols.index("unanswered") + 1
+    opened = ranked.with_columns((pl.col("requests") - pl.col("answered") - pl.col("unanswered")).alias("open"))
+    return opened.select(*cols[:at], "open", *cols[at:])
+
+
+def for_people(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
+    """``sector_median`` as a duration or a share like the figure it is the median of (tables and Markdown only)."""
+    import polars as pl
+
+    if "sector_median" not in ranked.columns or ranked.schema["sector_median"] == pl.String:
+        return ranked
+    fmt = duration if by.endswith("_s") else percent if by == "response_rate" or by.startswith("within_") or by.endswith("_share") else None
+    if fmt is None:  # a count: a median of counts may be half-way
+        fmt = lambda v: DASH if v is None else f"{v:,g}"
+    return ranked.with_columns(pl.col("sector_median").map_elements(fmt, return_dtype=pl.String))
+
+
 def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False) -> None:
     """Send the ranking to stdout or ``output`` in ``fmt``."""
     import polars as pl
 
+    if fmt in ("table", "markdown"):
+        ranked = for_people(ranked, by=by)
     if fmt == "table":
         if output is not None:
             raise UsageError("--output needs --format json, csv or markdown")
@@ -204,7 +237,8 @@ def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: s
         if ranked_rows.height:
             out.print(rich_table(ranked_rows, title=f"Ranking by {by} (brands with at least {min_requests:,} requests)"))
         else:
-            out.print(f"No brand has at least {min_requests:,} requests with a value for {by}.")
+            per = " in any one period: the threshold applies to each period (lower it with --min-requests)" if "period" in ranked.columns else ""
+            out.print(f"No brand has at least {min_requests:,} requests with a value for {by}{per}.")
         if apart.height:
             out.print(rich_table(apart.drop("rank"), title=f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}"))
         return

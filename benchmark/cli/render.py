@@ -29,13 +29,30 @@ if TYPE_CHECKING:  # Polars and rich tables load when there is something to writ
     from rich.text import Text
 
 OutputFormat = Literal["table", "json", "csv", "markdown"]
+HEADERS = {
+    **LABELS, "open": "Open", "sector_median": "Sector median", "requests_change": "Δ requests",
+    "response_rate_change": "Δ response rate", "frt_median_change_s": "Δ median FRT", "frt_mean_change_s": "Δ mean FRT",
+}
 
+
+
+def signed(text: str, value: float) -> str:
+    """``+12m``, ``-1h 26m``, ``0s``: a change with its direction."""
+    return text if value == 0 or text == "—" else ("-" if value < 0 else "+") + text
 
 
 def human(column: str, value: object) -> str:
-    """One cell as people read it."""
+    """One cell as people read it (``--period`` changes signed: ``+3``, ``-2.5 pp``, ``+1h 26m``)."""
     if value is None:
         return "—"
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
+    if column.endswith("_change_s"):
+        return signed(duration(abs(value)), value)  # type: ignore[arg-type]
+    if column == "response_rate_change":
+        return signed(f"{abs(value) * 100:.1f}".rstrip("0").rstrip(".") + " pp", value)  # type: ignore[arg-type]
+    if column == "requests_change":
+        return signed(integer(abs(round(value))), value)  # type: ignore[arg-type]
     if column.endswith("_s"):
         return duration(value)  # type: ignore[arg-type]
     if column == "response_rate" or column.startswith("within_"):
@@ -104,7 +121,7 @@ def to_csv(df: pl.DataFrame, *, safe: bool = False) -> str:
 def to_markdown(df: pl.DataFrame) -> str:
     """A Markdown table; every cell and header escaped like ``report --format markdown`` (:func:`markdown_cell`)."""
     cols = df.columns
-    lines = ["| " + " | ".join(markdown_cell(LABELS.get(c, c)) for c in cols) + " |"]
+    lines = ["| " + " | ".join(markdown_cell(HEADERS.get(c, c)) for c in cols) + " |"]
     lines.append("|" + "|".join("---:" if c not in ("brand", "platform") else "---" for c in cols) + "|")
     for row in df.iter_rows(named=True):
         cells = [markdown_cell(human(c, row[c])) for c in cols]
@@ -129,7 +146,7 @@ def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None =
         title_justify="left", caption_justify="left",
     )
     for c in df.columns:
-        header = cell(LABELS.get(c, c))
+        header = cell(HEADERS.get(c, c))
         if c == "brand":  # the one column people read first: never squeezed away on a narrow terminal
             longest = max((len(control_escaped(str(v))) for v in df.get_column(c).to_list() if v is not None), default=5)
             table.add_column(header, justify="left", no_wrap=True, min_width=min(max(longest, 5), 28))
@@ -144,6 +161,59 @@ def check_output(output: Path | None) -> None:
     """``--output DIR`` is a usage mistake: say so with the path before anything is computed."""
     if output is not None and output.is_dir():
         raise UsageError(f"--output {output}: is a directory; give a file name")
+
+
+SUFFIX_FORMATS = {
+    ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+    ".parquet": "parquet", ".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf",
+}
+FORMAT_SUFFIX = {"json": ".json", "ndjson": ".ndjson", "csv": ".csv", "markdown": ".md", "parquet": ".parquet"}
+
+
+def output_target(
+    command: str, output: Path | None, fmt: str | None, formats: tuple[str, ...], default: str, *, also: tuple[str, ...] = ()
+) -> tuple[str, Path | None]:
+    """The format to write and the file to write it to (None: stdout), checked before anything is computed.
+
+    ``-o -`` is stdout. A file's suffix sets the format (``-o r.csv`` writes CSV); a suffix that contradicts
+    ``--format``, or that ``command`` cannot write, is refused, as is a file in a folder that does not exist.
+    A name without a known suffix takes ``--format`` (or a default that is a file format). ``also``: more
+    suffixes the command writes itself (keywords' ``.png`` chart), named in the messages.
+    """
+    if output is not None and str(output) == "-":
+        output = None
+    if output is None:
+        return fmt or default, None
+    check_output(output)
+    files = [f for f in formats if f != "table"]
+    suffixes = one_of([*(FORMAT_SUFFIX[f] for f in files), *also])
+    suffix = output.suffix.lower()
+    inferred = SUFFIX_FORMATS.get(suffix)
+    if inferred is not None and inferred not in files:
+        raise UsageError(f"--output {output}: {command} cannot write {suffix} files; name it {suffixes}")
+    if fmt == "table":
+        raise UsageError(f"--output {output}: --format table prints to the terminal; drop --format or give --format {one_of(files)}")
+    if fmt is not None and inferred is not None and fmt != inferred:
+        raise UsageError(f"--output {output}: a {suffix} file is {inferred}, not {fmt}; drop --format {fmt} or name the file {FORMAT_SUFFIX[fmt]}")
+    chosen = fmt or inferred or (default if default in files else None)
+    if chosen is None:
+        raise UsageError(f"--output {output}: cannot tell the format from the name; name it {suffixes}, or give --format {one_of(files)}")
+    check_folder(output)
+    return chosen, output
+
+
+def check_folder(output: Path) -> None:
+    """A file in a folder that does not exist is a usage mistake: one line, before anything is computed."""
+    folder = output.parent
+    if not folder.exists():
+        raise UsageError(f"--output {output}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"--output {output}: {folder} is not a folder")
+
+
+def one_of(items: list[str]) -> str:
+    """``a, b or c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def emit_text(text: str, output: Path | None) -> None:

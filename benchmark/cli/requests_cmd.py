@@ -18,6 +18,7 @@ from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import (
     BrandsFileOpt,
     EngineOpt,
+    FirstResponseOpt,
     MinReplyOpt,
     OpenWindowOpt,
     OutputOpt,
@@ -32,7 +33,8 @@ from .rank_cmd import (
     describe,
     describe_more,
 )
-from .render import check_output, emit_text, spreadsheet_safe
+from .options import REQUEST_FORMATS, RequestFormatOpt, StatusOpt
+from .render import emit_text, output_target, spreadsheet_safe
 
 if TYPE_CHECKING:  # Polars and the API load when the command runs, not for --help
     import polars as pl
@@ -59,10 +61,10 @@ def _text(df: pl.DataFrame, fmt: str, safe: bool = False) -> str:
 @app.command()
 def requests(
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
-    output_format: Annotated[str, typer.Option("--format", help="Output: csv, json (an array), ndjson or parquet (parquet needs --output).")] = "csv",
+    output_format: RequestFormatOpt = None,
     output: OutputOpt = None,
-    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", help="Only this brand (its name in the brands file, else its account). Repeatable.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="Only requests with this status: answered, unanswered or open.")] = None,
+    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", metavar="BRAND", help="Only this brand (its name in the brands file, else its account). Repeatable.")] = None,
+    status: StatusOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -70,6 +72,7 @@ def requests(
     requests_mode: RequestsOpt = "starters",
     open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
+    first_response: FirstResponseOpt = "thread",
     period: PeriodOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
@@ -79,14 +82,10 @@ def requests(
     """Export one row per request: times, FRT, business-hours FRT, status and night/weekend flags."""
     err = stderr()
     with errors_to_exit_codes(verbose):
-        if output_format not in ("csv", "json", "ndjson", "parquet"):
-            raise UsageError(f"--format {output_format!r}: choose csv, json, ndjson or parquet")
+        output_format, output = output_target("requests", output, output_format, REQUEST_FORMATS, "csv")
         if output_format == "parquet" and output is None:
             raise UsageError("--format parquet writes a binary file: give --output FILE")
-        if status is not None and status not in ("answered", "unanswered", "open"):
-            raise UsageError(f"--status {status!r}: choose answered, unanswered or open")
         check_finite("--min-reply-seconds", min_reply_seconds)
-        check_output(output)
         import polars as pl
 
         from .. import api
@@ -94,7 +93,7 @@ def requests(
 
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
-            min_reply_seconds=min_reply_seconds, period=period,  # type: ignore[arg-type]
+            min_reply_seconds=min_reply_seconds, period=period, first_response=first_response,  # type: ignore[arg-type]
         )
         m = api.measurement(
             open_store(store), since=since, until=until, platform=platform, brands=brand or (), engine=engine, options=options

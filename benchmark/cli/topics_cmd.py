@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .rank_cmd import (
     BrandsFileOpt,
@@ -21,30 +20,27 @@ from .rank_cmd import (
     SpreadsheetSafeOpt,
     UntilOpt,
 )
-from .render import check_output, emit_text, rich_table, to_csv, to_json, to_markdown
+from .options import TABLE_FORMATS, TableFormatOpt
+from .render import check_output, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:  # Polars and the listening API load when a command runs, not for --help
     import polars as pl
 
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML): topic → keywords per language, topic → team. Default: the bundled Italian/English one.")]
-BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Only this brand (its name in the brands file, else its account). Repeatable.")]
-FormatOpt = Annotated[str, typer.Option("--format", help="Output: table, json, csv or markdown.")]
+BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", metavar="BRAND", help="Only this brand (its name in the brands file, else its account). Repeatable.")]
+FormatOpt = TableFormatOpt
 
 
-def check_emit(fmt: str, output: Path | None) -> None:
-    """Output options that do not fit, refused before any data is read."""
-    if fmt not in ("table", "json", "csv", "markdown"):
-        raise UsageError(f"--format {fmt!r}: choose table, json, csv or markdown")
-    if fmt == "table" and output is not None:
-        raise UsageError("--output needs --format json, csv or markdown")
-    check_output(output)
+def check_emit(fmt: str | None, output: Path | None, command: str = "topics") -> tuple[str, Path | None]:
+    """The format and file to write (None: stdout), from ``--format`` and ``--output``'s suffix; refused before any data is read."""
+    return output_target(command, output, fmt, TABLE_FORMATS, "table")
 
 
 def emit(df: pl.DataFrame, fmt: str, output: Path | None, title: str, *, safe: bool = False) -> None:
     """A frame as a terminal table, JSON, CSV or Markdown, on stdout or into ``output``.
 
     ``safe``: CSV for spreadsheets (``--spreadsheet-safe``, one implementation with ``rank`` and ``requests``)."""
-    check_emit(fmt, output)
+    check_output(output)
     if fmt == "table":
         stdout().print(rich_table(df, title=title))
         return
@@ -66,7 +62,7 @@ def topics(
     brands_file: BrandsFileOpt = None,
     requests_mode: RequestsOpt = "starters",
     open_window: OpenWindowOpt = "72h",
-    output_format: FormatOpt = "table",
+    output_format: FormatOpt = None,
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
@@ -75,7 +71,7 @@ def topics(
 ) -> None:
     """Requests per topic (billing, network, ...): volume, share, questions, team, response rate and FRT."""
     with errors_to_exit_codes(verbose):
-        check_emit(output_format, output)
+        output_format, output = check_emit(output_format, output, "topics")
         import polars as pl
 
         from ..listening import api as listening

@@ -20,14 +20,15 @@ from .rank_cmd import (
     SpreadsheetSafeOpt,
     UntilOpt,
 )
+from .options import bucket_option
 from .topics_cmd import BrandFilterOpt, FormatOpt, check_emit, emit
 
 
 @app.command()
 def users(
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many accounts (per period with --per).")] = 10,
-    per: Annotated[str | None, typer.Option("--per", help="Top accounts per day, week or month (UTC).")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, metavar="N", help="How many accounts (per period with --per).")] = 10,
+    per: Annotated[str | None, bucket_option("--per", "Top accounts per day, week or month (UTC).")] = None,
     brand: BrandFilterOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
@@ -35,7 +36,7 @@ def users(
     brands_file: BrandsFileOpt = None,
     requests_mode: RequestsOpt = "starters",
     open_window: OpenWindowOpt = "72h",
-    output_format: FormatOpt = "table",
+    output_format: FormatOpt = None,
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
@@ -44,7 +45,7 @@ def users(
 ) -> None:
     """List the most active customer accounts: messages, requests and the share of their requests answered."""
     with errors_to_exit_codes(verbose):
-        check_emit(output_format, output)
+        output_format, output = check_emit(output_format, output, "users")
         import polars as pl  # Polars and the listening API: when the command runs, not for --help
 
         from ..listening import api as listening

@@ -30,6 +30,7 @@ from .cache import Cached, FactsCache
 from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, facts_and_unattributed, filter_facts, replies_before_parent, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
+from .replies import REPLY_COLUMNS, reply_pairs, reply_table
 from .request_modes import QUESTION
 from .survival import km_median
 from .uncertainty import median_ci_columns, wilson_columns
@@ -46,6 +47,7 @@ ALL_FIGURES = (
     "frt_median_ci_high_s",
     "km_median_s",
     "frt_fast90_mean_s",
+    *REPLY_COLUMNS,
     "bh_frt_median_s",
     "bh_frt_mean_s",
     "deflected",
@@ -72,6 +74,7 @@ class Diagnostics:
     end_of_data: datetime | None = None  # the latest message: the clock for "open" and censoring
     unmatched_brands: tuple[str, ...] = ()  # store brand values no brands-file account matched
     request_mode: str = "starters"
+    first_response: str = "thread"  # MetricOptions.first_response: thread (anywhere in the scope) or direct
     replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
 
 
@@ -119,6 +122,9 @@ def measure(
 
     profiles = brand_profiles(options.brands)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
+    pairs = None  # reply pairs (extended figures only), dated by the customer message they answer
+    if options.extended and whole.replies is not None:
+        pairs = _filtered(whole.replies.with_columns(nw.col("parent_ts_us").alias(TS_COLUMN)), filters)
     facts_lf = with_status(core, end_us, options.open_window_s)
     if profiles.info.height:
         facts_lf = facts_lf.join(eng.from_polars(profiles.info.select("brand", "sla_s", "profile")), on="brand", how="left")
@@ -126,8 +132,15 @@ def measure(
     else:  # no brands file (joining an empty frame is not possible on every engine)
         facts_lf = facts_lf.with_columns(nw.lit(None, dtype=nw.Float64()).alias("sla_s"), nw.lit(0, dtype=nw.Int64()).alias("profile"))
     if options.extended or options.period:
-        cal, bucket_us = calendar(profiles.profiles, start_us, end_us)
-        facts_lf = with_local_time(facts_lf, eng.from_polars(cal), bucket_us, options.period)
+        cal_start = start_us
+        if pairs is not None and options.period:  # the calendar must also cover the customer messages replied to
+            earliest = eng.collect(pairs.select(nw.col(TS_COLUMN).min().alias("m"))).item(0, "m")
+            cal_start = min(start_us, int(earliest)) if earliest is not None else start_us
+        cal, bucket_us = calendar(profiles.profiles, cal_start, end_us)
+        cal_lf = eng.from_polars(cal)
+        facts_lf = with_local_time(facts_lf, cal_lf, bucket_us, options.period)
+        if pairs is not None and options.period:
+            pairs = _with_period(pairs, profiles.info, cal_lf, bucket_us, options.period, eng)
     else:  # the default figures need no local time
         facts_lf = facts_lf.with_columns(
             nw.lit(None, dtype=nw.Float64()).alias("bh_frt_s"),
@@ -137,6 +150,7 @@ def measure(
         )
     facts_lf = eng.materialize(facts_lf)
     table = eng.collect(brand_table(facts_lf, keys, extended=options.extended))
+    replies = eng.collect(reply_table(pairs, keys)) if pairs is not None else None
     facts = _finish_facts(eng.collect(facts_lf), profiles.info)
     times = facts.get_column("request_at")
     diagnostics = Diagnostics(
@@ -151,9 +165,10 @@ def measure(
         end_of_data=datetime.fromtimestamp(end_us / 1_000_000, tz=UTC) if stats.messages else None,
         unmatched_brands=tuple(unmatched),
         request_mode=options.requests,
+        first_response=options.first_response,
         replies_before_parent=skewed,
     )
-    table = _finish_table(table, facts, keys, profiles.info, options, diagnostics)
+    table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
@@ -164,6 +179,7 @@ class _Whole:
     facts: nw.LazyFrame
     unattributed: nw.LazyFrame
     meta: dict[str, object]
+    replies: nw.LazyFrame | None = None  # reply pairs, with the extended figures only
 
 
 def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options: MetricOptions) -> _Whole:
@@ -172,20 +188,32 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     cache = FactsCache(source.path, files, eng.name, options) if isinstance(source, Store) and eng.name in CACHE_ENGINES else None
     hit = cache.load() if cache else None
     if hit is not None:
-        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta)
-    if cache is not None and options.extended:  # a default ranking measured this store: add deflection only
+        replies = None
+        if options.extended:
+            pairs = hit.replies
+            if pairs is None:  # an entry written before reply pairs were kept
+                pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
+                cache.add_replies(pairs)  # type: ignore[union-attr]
+            replies = eng.from_polars(pairs)
+        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta, replies)
+    if cache is not None and options.extended:  # a default ranking measured this store: add deflection and reply pairs only
         plain = FactsCache(source.path, files, eng.name, replace(options, extended=False)).load()  # type: ignore[union-attr]
         if plain is not None:
             facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
-            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta))
-            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta)
+            pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
+            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs))
+            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs))
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     unmatched: list[str] = []
     if options.brands is not None:
         messages, unmatched = apply_brand_book(messages, options.brands, eng)
+    replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
-    facts, orphans = facts_and_unattributed(threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng)
+    facts, orphans = facts_and_unattributed(
+        threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
+        first_response=options.first_response,
+    )
     facts, orphans = eng.materialize(facts), eng.materialize(orphans)
     scalars = eng.collect(
         threaded.select(nw.col(TS_COLUMN).max().alias("end")).join(replies_before_parent(threaded), how="cross")
@@ -197,8 +225,31 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         "unmatched": unmatched,
     }
     if cache is not None:
-        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta))
-    return _Whole(facts, orphans, meta)
+        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, eng.collect(replies) if replies is not None else None))
+    return _Whole(facts, orphans, meta, replies)
+
+
+def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """Reply pairs read from the store's files (brands merged as for the facts)."""
+    messages = eng.scan_parquet(files)
+    if options.brands is not None:
+        messages, _ = apply_brand_book(messages, options.brands, eng)
+    return reply_pairs(messages, options.min_reply_s)
+
+
+def _with_period(pairs: nw.LazyFrame, info: pl.DataFrame, cal: nw.LazyFrame, bucket_us: int, period: str, eng: Engine) -> nw.LazyFrame:
+    """Reply pairs with the ``period`` of the customer message (the brand's local time, as for requests)."""
+    if info.height:
+        pairs = pairs.join(eng.from_polars(info.select("brand", "profile")), on="brand", how="left")
+        pairs = pairs.with_columns(nw.col("profile").fill_null(0))
+    else:
+        pairs = pairs.with_columns(nw.lit(0, dtype=nw.Int64()).alias("profile"))
+    buckets = cal.select("profile", nw.col("bucket").alias("_pb"), nw.col(period).alias("period"))
+    return (
+        pairs.with_columns((nw.col(TS_COLUMN) // bucket_us).alias("_pb"))
+        .join(buckets, on=["profile", "_pb"], how="left")
+        .drop("_pb", "profile")
+    )
 
 
 def _with_deflection(facts: nw.LazyFrame, messages: nw.LazyFrame) -> nw.LazyFrame:
@@ -238,8 +289,9 @@ def _finish_table(
     info: pl.DataFrame,
     options: MetricOptions,
     d: Diagnostics,
+    replies: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Types, intervals, the KM median, brand-file columns, the devoted flag and period changes."""
+    """Types, intervals, the KM median, brand-file columns, reply time, the devoted flag and period changes."""
     ints = {"requests", "answered", "unanswered", "open", "deflected"}
     ints |= {c for c in EXTENDED_COLUMNS if c.endswith(("_requests", "_answered"))}
     table = table.with_columns(
@@ -267,10 +319,20 @@ def _finish_table(
             & (pl.col("requests") >= options.devoted_min_per_quarter * quarters)
         ).alias("devoted")
     )
+    table = _with_reply_time(table, replies, k)
     table = table.select(*keys, *METRIC_COLUMNS, *(ALL_FIGURES if options.extended else ()))
     if options.period:
         table = with_changes(table)
     return table.sort(*keys, nulls_last=True)
+
+
+def _with_reply_time(table: pl.DataFrame, replies: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
+    """:data:`~.replies.REPLY_COLUMNS` joined on the brand rows (0 replies, null times where a row has none)."""
+    figures = [pl.col("replies").cast(pl.Int64), *[pl.col(c).cast(pl.Float64) for c in REPLY_COLUMNS[1:]]]
+    if replies is None:
+        return table.with_columns(pl.lit(None).cast(pl.Int64).alias("replies"), *[pl.lit(None, pl.Float64).alias(c) for c in REPLY_COLUMNS[1:]])
+    replies = replies.select(*[pl.col(c).cast(table.schema[c]) for c in keys], *figures)
+    return table.join(replies, on=keys, how="left", nulls_equal=True).with_columns(pl.col("replies").fill_null(0))
 
 
 def _finish_facts(facts: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 
 Thread roots, brand attribution and first responses depend only on the set of
 committed ingests and on a few options (request definition, automated-reply
-delay, brand accounts, whether deflection is computed), never on filters,
+delay, first-response rule, brand accounts, whether deflection is computed), never on filters,
 ranking or presentation. They are saved once per such key under
 ``STORE/derived/facts-v1/<key>/`` (plain Parquet and JSON), before any filter;
 a new ingest changes the key, and the entries of older ingest sets are removed
@@ -37,6 +37,7 @@ class Cached:
     facts: pl.DataFrame  # request_facts() without filters
     unattributed: pl.DataFrame  # platform, ts_us of customer thread starters no brand was found for
     meta: dict[str, object]  # end_us, thread stats, replies before parent, unmatched brands
+    replies: pl.DataFrame | None = None  # reply pairs (.replies.reply_pairs), kept with the extended figures
 
 
 class FactsCache:
@@ -51,6 +52,7 @@ class FactsCache:
             book = options.brands.accounts_frame().sort(pl.all()).rows()
         key = json.dumps(
             {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
+             "first_response": options.first_response,
              "deflection": options.extended, "accounts": book, "polars": pl.__version__},
             sort_keys=True, default=str,
         )
@@ -62,9 +64,20 @@ class FactsCache:
             meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
             if meta.get("version") != VERSION:
                 return None
-            return Cached(pl.read_parquet(self.folder / "facts.parquet"), pl.read_parquet(self.folder / "unattributed.parquet"), meta)
+            pairs = self.folder / "replies.parquet"
+            replies = pl.read_parquet(pairs) if pairs.exists() else None  # absent: written without the extended figures
+            return Cached(pl.read_parquet(self.folder / "facts.parquet"), pl.read_parquet(self.folder / "unattributed.parquet"), meta, replies)
         except (OSError, ValueError, pl.exceptions.PolarsError):
             return None
+
+    def add_replies(self, replies: pl.DataFrame) -> None:
+        """Add the reply pairs to an entry saved without them (written aside, renamed into place). Never fails the caller."""
+        tmp = self.folder / f".tmp-{uuid.uuid4().hex}.parquet"
+        try:
+            replies.write_parquet(tmp)
+            os.replace(tmp, self.folder / "replies.parquet")
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def save(self, entry: Cached) -> None:
         """Write the entry aside and rename it into place; drop entries of other ingest sets. Never fails the caller."""
@@ -73,6 +86,8 @@ class FactsCache:
             tmp.mkdir(parents=True)
             entry.facts.write_parquet(tmp / "facts.parquet")
             entry.unattributed.write_parquet(tmp / "unattributed.parquet")
+            if entry.replies is not None:
+                entry.replies.write_parquet(tmp / "replies.parquet")
             (tmp / "meta.json").write_text(json.dumps({**entry.meta, "version": VERSION}), encoding="utf-8")
             try:
                 os.rename(tmp, self.folder)

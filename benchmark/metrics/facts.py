@@ -9,6 +9,8 @@ Definitions (the default, "Blogmeter-style" ones; see docs/metrics.md):
   brand anywhere in the request's thread (not only a direct reply) created at
   or after the request (or at least ``min_reply_s`` after it, to leave
   automated replies out). A brand message that starts a thread never counts.
+  With ``first_response="direct"`` only a brand message whose parent is the
+  request itself counts (the request's brand attribution does not change).
 * **FRT** is first response time minus request time, in seconds.
 * **Status**: answered; *open* when unanswered and younger than the open
   window at the end of the data; else unanswered.
@@ -27,7 +29,7 @@ from ..engine import KEY, PARENT_KEY, TS_COLUMN, Engine
 from ..threads import ThreadStats
 from .deflection import is_deflection
 from .request_modes import requests_and_replies
-from .options import RequestMode
+from .options import FirstResponse, RequestMode
 
 FACT_COLUMNS = (
     "platform",
@@ -88,12 +90,15 @@ def request_facts(
     mode: RequestMode = "starters",
     min_reply_s: float | None = None,
     engine: Engine | None = None,
+    first_response: FirstResponse = "thread",
 ) -> nw.LazyFrame:
     """One row per attributed request (:data:`FACT_COLUMNS` + ``deflected``), unanswered ones included.
 
     ``engine`` is needed only for ``mode="comments"`` (it resolves comment subtrees).
     """
-    return facts_and_unattributed(threaded, filters, mode=mode, min_reply_s=min_reply_s, engine=engine)[0]
+    return facts_and_unattributed(
+        threaded, filters, mode=mode, min_reply_s=min_reply_s, engine=engine, first_response=first_response
+    )[0]
 
 
 def facts_and_unattributed(
@@ -103,20 +108,24 @@ def facts_and_unattributed(
     mode: RequestMode = "starters",
     min_reply_s: float | None = None,
     engine: Engine | None = None,
+    first_response: FirstResponse = "thread",
 ) -> tuple[nw.LazyFrame, nw.LazyFrame]:
     """``(facts, unattributed)``: :func:`request_facts`, and :func:`unattributed_starters` from the same
     work when the requests are the thread starters.
 
     Attribution and first responses come from one join of the requests with the brand
     replies in their scope (see :func:`_candidates`): the brand a request belongs to and
-    that brand's first answer are both read off the same candidate rows.
+    that brand's first answer are both read off the same candidate rows. With
+    ``first_response="direct"`` the answer is read off the candidates whose parent is the
+    request (:data:`PARENT_KEY` equal to its :data:`KEY`); attribution still reads them all.
     """
     if mode == "comments" and engine is None:
         raise ValueError("mode='comments' needs the engine")
     all_requests, replies = requests_and_replies(threaded, mode, engine)  # type: ignore[arg-type]
     keys = ["platform", KEY]
     delay_us = int(round((min_reply_s or 0) * 1_000_000))
-    cand = _candidates(all_requests, replies)
+    direct = first_response == "direct"
+    cand = _candidates(all_requests, replies, direct=direct)
     if engine is not None:  # read twice below: computed once
         cand = engine.materialize(cand)
     responder = cand.group_by(*keys).agg(nw.col("_brand").min().alias("_responder"))
@@ -124,6 +133,8 @@ def facts_and_unattributed(
         nw.coalesce(nw.col("brand"), nw.col("_responder")).alias("brand")
     ).drop("_responder")
     own = cand.filter((nw.col("_by") == nw.col("_brand")) & (nw.col("_reply_ts") >= nw.col("_req_ts") + delay_us))
+    if direct:  # only a direct reply to the request answers it
+        own = own.filter((nw.col("_reply_parent") == nw.col(KEY)).fill_null(False))
     own = own.filter(nw.col("_reply_ts") == nw.col("_reply_ts").min().over(*keys))
     first = own.group_by(*keys).agg(
         nw.col("_reply_ts").min().alias("response_ts_us"), nw.col("_reply_id").min().alias("response_id")
@@ -160,17 +171,20 @@ def facts_and_unattributed(
     return facts, unattributed
 
 
-def _candidates(requests: nw.LazyFrame, replies: nw.LazyFrame) -> nw.LazyFrame:
+def _candidates(requests: nw.LazyFrame, replies: nw.LazyFrame, *, direct: bool = False) -> nw.LazyFrame:
     """Every brand reply in a request's scope at or after it, with the request's brand (``_brand``):
     the stored one, else the brand that writes first (the alphabetically first of those writing at
-    that same instant); ``_by`` is the reply's brand."""
+    that same instant); ``_by`` is the reply's brand. ``direct`` also keeps the reply's parent key
+    (``_reply_parent``)."""
     keys = ["platform", KEY]
+    parent = [nw.col(PARENT_KEY).alias("_reply_parent")] if direct else []
     by = replies.filter(~nw.col("brand").is_null()).select(
         "platform",
         "scope",
         nw.col("brand").alias("_by"),
         nw.col("message_id").alias("_reply_id"),
         nw.col(TS_COLUMN).alias("_reply_ts"),
+        *parent,
     )
     cand = (
         requests.filter(~nw.col("scope").is_null())
@@ -181,7 +195,7 @@ def _candidates(requests: nw.LazyFrame, replies: nw.LazyFrame) -> nw.LazyFrame:
     earliest = nw.col("_reply_ts").min().over(*keys)
     cand = cand.with_columns(nw.when(nw.col("_reply_ts") == earliest).then(nw.col("_by")).otherwise(None).alias("_first_by"))
     return cand.with_columns(nw.coalesce(nw.col("brand"), nw.col("_first_by").min().over(*keys)).alias("_brand")).select(
-        *keys, "_req_ts", "_by", "_reply_id", "_reply_ts", "_brand"
+        *keys, "_req_ts", "_by", "_reply_id", "_reply_ts", "_brand", *(["_reply_parent"] if direct else [])
     )
 
 

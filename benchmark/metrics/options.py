@@ -17,6 +17,8 @@ RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
 REQUEST_MODES: Final = get_args(RequestMode)
 Period = Literal["month", "week", "quarter"]
 PERIODS: Final = get_args(Period)
+FirstResponse = Literal["thread", "direct"]  # where a request's first response may be: anywhere in its scope, or a direct reply
+FIRST_RESPONSES: Final = get_args(FirstResponse)
 
 DEVOTED_MIN_PER_QUARTER: Final = 50
 BOOTSTRAP_SEED: Final = 20_240_601
@@ -33,11 +35,15 @@ class MetricOptions:
     Unanswered requests younger than ``open_window_s`` (default 72 h) at the end of the
     data are *open*: the brand may still answer, so they stay out of the response rate.
     0 or None counts every unanswered request against the response rate.
+    ``first_response`` is where a request's answer may be: ``thread`` (the brand's earliest message
+    anywhere in the request's scope) or ``direct`` (only a brand message whose parent is the request).
+    ``extended`` also computes reply time (:mod:`.replies`).
     """
 
     requests: RequestMode = "starters"
     open_window_s: float | None = DEFAULT_OPEN_WINDOW_S
     min_reply_s: float | None = None  # replies faster than this are automated: not responses
+    first_response: FirstResponse = "thread"  # "direct": only a brand message whose parent is the request answers it
     period: Period | None = None
     brands: BrandBook | None = None
     devoted_rate: float = DEVOTED_RATE
@@ -47,6 +53,8 @@ class MetricOptions:
     def __post_init__(self) -> None:
         if self.requests not in REQUEST_MODES:
             raise UsageError(f"--requests {self.requests!r}: choose one of {', '.join(REQUEST_MODES)}")
+        if self.first_response not in FIRST_RESPONSES:
+            raise UsageError(f"--first-response {self.first_response!r}: choose one of {', '.join(FIRST_RESPONSES)}")
         if self.period is not None and self.period not in PERIODS:
             raise UsageError(f"--period {self.period!r}: choose one of {', '.join(PERIODS)}")
         if self.open_window_s is not None and self.open_window_s < 0:

@@ -1,0 +1,100 @@
+"""Enumerated choices of the command line, declared once: validated, case-insensitive, completed, listed in ``--help``.
+
+Each choice option is a ``str`` option with a callback that folds case, maps the usual aliases
+(``--platform fb`` is facebook), and refuses anything else with one line and exit 2, suggesting
+the nearest choice ("did you mean facebook?"). The lists are plain tuples: ``benchmark --help``
+and usage errors import no dataframe library (``tests/test_cli_choices.py`` checks them against the
+modules that own them: ``benchmark.schema.PLATFORMS``, ``benchmark.metrics.options``, the engines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Annotated, Final
+
+import typer
+
+from ..defaults import RANK_KEYS
+from ..errors import UsageError
+
+PLATFORMS: Final = ("facebook", "twitter", "instagram", "other")  # benchmark.schema.PLATFORMS
+PLATFORM_ALIASES: Final = {"fb": "facebook", "tw": "twitter", "x": "twitter", "ig": "instagram", "insta": "instagram"}
+ENGINES: Final = ("polars", "duckdb", "spark")  # benchmark.engine.ENGINES
+PERIODS: Final = ("month", "week", "quarter")  # benchmark.metrics.options.PERIODS
+REQUEST_MODES: Final = ("starters", "comments", "all-inbound", "questions")  # benchmark.metrics.options.REQUEST_MODES
+FIGURES: Final = ("default", "all")
+GROUPS: Final = ("sector", "topic", "team", "lang")  # benchmark.rank.GROUPS + benchmark.listening.topic_figures.GROUPS
+BUCKETS: Final = ("day", "week", "month")  # users --per, keywords --by
+STATUSES: Final = ("answered", "unanswered", "open")
+TABLE_FORMATS: Final = ("table", "json", "csv", "markdown")
+REQUEST_FORMATS: Final = ("csv", "json", "ndjson", "parquet")
+FORMAT_ALIASES: Final = {"md": "markdown", "jsonl": "ndjson"}
+
+
+def one_of(choices: Sequence[str]) -> str:
+    """``a, b or c``."""
+    return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+
+
+def choose(option: str, value: str, choices: Sequence[str], aliases: Mapping[str, str] | None = None, *, what: str | None = None) -> str:
+    """``value`` as one of ``choices`` (case folded, aliases mapped); else :class:`UsageError` with the nearest choice."""
+    aliases = aliases or {}
+    folded = value.strip().casefold()
+    if folded in choices:
+        return folded
+    if folded in aliases:
+        return aliases[folded]
+    near = get_close_matches(folded, [*choices, *aliases], n=1, cutoff=0.7)
+    hint = f" (did you mean {aliases.get(near[0], near[0])}?)" if near else ""
+    raise UsageError(f"{what or f'{option} {value!r}'}: choose {one_of(choices)}{hint}")
+
+
+def choice_callback(option: str, choices: Sequence[str], aliases: Mapping[str, str] | None = None, *, what: str | None = None) -> Callable[[str | None], str | None]:
+    """A typer callback: the chosen value, or one ``error:`` line on stderr and exit 2 (before any data is read)."""
+
+    def callback(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return choose(option, value, choices, aliases, what=what.format(value=value) if what else None)
+        except UsageError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return callback
+
+
+def completer(choices: Sequence[str]) -> Callable[[str], list[str]]:
+    """Shell completion of a choice option."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete.casefold())]
+
+    return complete
+
+
+def choice_option(names: Sequence[str], choices: Sequence[str], help: str, aliases: Mapping[str, str] | None = None, *, what: str | None = None) -> typer.models.OptionInfo:
+    """``typer.Option`` for an enumerated choice; ``--help`` shows ``[a|b|c]``."""
+    return typer.Option(
+        *names, callback=choice_callback(names[0], choices, aliases, what=what), metavar=f"[{'|'.join(choices)}]",
+        autocompletion=completer(choices), help=help,
+    )
+
+
+PlatformOpt = Annotated[str | None, choice_option(("--platform",), PLATFORMS, "Only this platform (case-insensitive; fb, ig, x are understood).", PLATFORM_ALIASES)]
+EngineOpt = Annotated[str, choice_option(("--engine",), ENGINES, "Where metrics run.")]
+PeriodOpt = Annotated[str | None, choice_option(("--period",), PERIODS, "One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
+RequestsOpt = Annotated[str, choice_option(("--requests",), REQUEST_MODES, "What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
+ByOpt = Annotated[str, choice_option(("--by",), RANK_KEYS, "Figure to rank by.", what="cannot rank by {value!r}")]
+FiguresOpt = Annotated[str, choice_option(("--figures",), FIGURES, "default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")]
+GroupByOpt = Annotated[str | None, choice_option(("--group-by",), GROUPS, "sector: rank within each sector (needs --brands) and give each sector's median; topic, team or lang: rank within each request topic, routing team or language.")]
+StatusOpt = Annotated[str | None, choice_option(("--status",), STATUSES, "Only requests with this status.")]
+TableFormatOpt = Annotated[str | None, choice_option(("--format",), TABLE_FORMATS, "Output (default: table; with --output, what its suffix says: .json, .csv, .md).", FORMAT_ALIASES)]
+RequestFormatOpt = Annotated[str | None, choice_option(("--format",), REQUEST_FORMATS, "Output (default: csv; with --output, what its suffix says: .csv, .json, .ndjson, .parquet; parquet needs --output).", FORMAT_ALIASES)]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout); its suffix sets the format.")]
+
+
+def bucket_option(name: str, help: str) -> typer.models.OptionInfo:
+    return choice_option((name,), BUCKETS, help)

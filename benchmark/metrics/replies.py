@@ -1,0 +1,62 @@
+"""Reply time (Sprout Social's "reply time"; the reply pairs public TWCS analyses publish).
+
+Every brand message that **directly** replies to a customer message counts once, timed from
+that customer message:
+
+* a *reply pair* is a message with ``is_brand`` and a brand whose ``parent_id`` is the
+  ``message_id`` of a customer message (``is_brand`` false) of the same platform;
+* its **reply time** is the reply's timestamp minus the parent's, in seconds;
+* it belongs to the replying brand (the reply's ``brand`` after brands-file merging) and
+  is dated by the customer message (filters ``--since``/``--until`` and ``--period`` read
+  the parent's time);
+* a pair dated before its parent (clock skew) is left out (such messages are counted in
+  the diagnostics' ``replies_before_parent``), and so is one sooner than
+  ``--min-reply-seconds`` (automated replies);
+* threads, request definitions and the first-response rule play no part: a brand reply to
+  a customer follow-up counts, a brand message replying to a brand message does not.
+
+Written once against the Narwhals lazy API (every engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import narwhals as nw
+
+from ..engine import TS_COLUMN
+
+REPLY_COLUMNS = ("replies", "reply_median_s", "reply_mean_s", "reply_p90_s")
+PAIR_COLUMNS = ("platform", "brand", "reply_id", "parent_ts_us", "reply_s")
+
+
+def reply_pairs(messages: nw.LazyFrame, min_reply_s: float | None = None) -> nw.LazyFrame:
+    """One row per reply pair (:data:`PAIR_COLUMNS`) of ``messages`` (canonical columns, brands merged)."""
+    delay_us = int(round((min_reply_s or 0) * 1_000_000))
+    parents = messages.filter(~nw.col("is_brand")).select(
+        "platform", nw.col("message_id").alias("_parent_id"), nw.col(TS_COLUMN).alias("parent_ts_us")
+    )
+    replies = messages.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null()).select(
+        "platform",
+        "brand",
+        nw.col("message_id").alias("reply_id"),
+        nw.col("parent_id").alias("_parent_id"),
+        nw.col(TS_COLUMN).alias("_reply_ts"),
+    )
+    pairs = replies.join(parents, on=["platform", "_parent_id"], how="inner").filter(
+        nw.col("_reply_ts") >= nw.col("parent_ts_us") + delay_us
+    )
+    return pairs.select(
+        "platform", "brand", "reply_id", "parent_ts_us", ((nw.col("_reply_ts") - nw.col("parent_ts_us")) / 1_000_000).alias("reply_s")
+    )
+
+
+def reply_table(pairs: nw.LazyFrame, keys: Sequence[str]) -> nw.LazyFrame:
+    """Per ``keys``: ``replies`` (count), median, mean and 90th percentile (linear interpolation) of ``reply_s``."""
+    reply = nw.col("reply_s")
+    return pairs.group_by(*keys).agg(
+        nw.len().cast(nw.Int64).alias("replies"),
+        reply.median().alias("reply_median_s"),
+        reply.mean().alias("reply_mean_s"),
+        reply.quantile(0.9, interpolation="linear").alias("reply_p90_s"),
+    )
