@@ -10,6 +10,8 @@ import csv
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 import benchmark as bm
 
 XSS = "<script>alert(1)</script>"
@@ -48,3 +50,20 @@ def synthetic_store(tmp: Path) -> bm.Store:
     store = bm.create_store(tmp / "store")
     bm.ingest([write_twcs(tmp / "synthetic_twcs.csv")], store=store)
     return store
+
+
+GOLDEN_TWCS = Path(__file__).parent / "fixtures" / "twcs" / "golden.csv"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> bm.Store:
+    """The synthetic report store, once per test module (import this fixture into the module)."""
+    return synthetic_store(tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory: pytest.TempPathFactory) -> bm.Store:
+    """A store of the hand-worked golden TWCS fixture, once per test module."""
+    st = bm.create_store(tmp_path_factory.mktemp("golden") / "store")
+    bm.ingest([GOLDEN_TWCS], store=st)
+    return st

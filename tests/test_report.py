@@ -7,26 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from report_fixtures import XSS, synthetic_store
+from report_fixtures import GOLDEN_TWCS, XSS, golden, store, synthetic_store  # noqa: F401  (fixtures)
 from typer.testing import CliRunner
 
 import benchmark as bm
 from benchmark.cli import app
 from benchmark.report.html import csp_hash
 
-GOLDEN_TWCS = Path(__file__).parent / "fixtures" / "twcs" / "golden.csv"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> bm.Store:
-    return synthetic_store(tmp_path_factory.mktemp("report"))
-
-
-@pytest.fixture(scope="module")
-def golden(tmp_path_factory: pytest.TempPathFactory) -> bm.Store:
-    st = bm.create_store(tmp_path_factory.mktemp("golden") / "store")
-    bm.ingest([GOLDEN_TWCS], store=st)
-    return st
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +81,10 @@ def test_html_csp_allows_only_its_own_inline_style_and_script(html: str) -> None
 
 def test_html_content(html: str) -> None:
     assert html.count("<figure") == 5 and html.count('<img src="data:image/svg+xml;base64,') == 5
-    assert 'class="sortable"' in html
+    assert 'class="sortable ranking"' in html  # issue 15 item 10: the ranking table becomes cards on a phone
     # ranked table: AcmeTel (median 600 s = 10m) before BetaBank (7,200 s = 2h)
     assert html.index(">AcmeTel<") < html.index(">BetaBank<")
-    assert '<td data-v="600.0">10m</td>' in html
+    assert '<td class="c-frt_median_s card" data-label="Median FRT" data-v="600.0">10m</td>' in html
     assert "Files ingested" in html and "synthetic_twcs.csv" in html
     assert "Methodology" in html and "First-response time (FRT)" in html
 

@@ -1,4 +1,4 @@
-"""``benchmark report``: the shareable HTML report or a Markdown summary of a store."""
+"""``benchmark report``: the shareable HTML report, its PDF print (headless Chromium) or a Markdown summary of a store."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
 from .rank_cmd import (
     EngineOpt,
+    FirstResponseOpt,
     MinRequestsOpt,
     PlatformOpt,
     SinceOpt,
@@ -23,11 +24,42 @@ from .rank_cmd import (
 from .render import check_output, emit_text
 
 
+SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
+KIND_SUFFIX = {"html": ".html", "markdown": ".md", "pdf": ".pdf"}
+FORMATS = ("html", "markdown")
+NAME_IT = "name it .html, .md or .pdf"
+
+
+def output_kind(output: Path | None, output_format: str | None) -> tuple[str, Path | None]:
+    """What to write (html, markdown or pdf) and where (None: stdout), before anything is measured.
+
+    Like the other commands' ``-o``: ``-o -`` is stdout, the suffix sets the format and must agree with
+    ``--format``, and a name without a suffix takes ``--format``. Unlike them, a suffix the report cannot
+    write is always refused (``-o r.docx`` never gets HTML inside), and a PDF only comes from ``-o FILE.pdf``.
+    """
+    if output_format is not None and output_format not in FORMATS:
+        hint = " (for a PDF, write to --output FILE.pdf)" if output_format == "pdf" else ""
+        raise UsageError(f"--format {output_format!r}: choose html or markdown{hint}")
+    if output is not None and str(output) == "-":
+        output = None
+    if output is None:
+        return output_format or "html", None
+    suffix = output.suffix.lower()
+    kind = SUFFIXES.get(suffix)
+    if suffix and kind is None:
+        raise UsageError(f"--output {output}: report cannot write {suffix} files; {NAME_IT}")
+    if kind is None and output_format is None:
+        raise UsageError(f"--output {output}: cannot tell the format from the name; {NAME_IT}, or give --format html or markdown")
+    if kind is not None and output_format is not None and output_format != kind:
+        raise UsageError(f"--output {output}: a {suffix} file is {kind}, not {output_format}; drop --format {output_format} or name the file {KIND_SUFFIX[output_format]}")
+    return kind or output_format, output  # type: ignore[return-value]
+
+
 @app.command("report")
 def report_command(
     store: StoreOpt,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="html (self-contained, with charts) or markdown (summary).")] = "html",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write: .html, .md or .pdf (a PDF is printed by headless Chromium). Default: stdout.")] = None,
+    output_format: Annotated[str | None, typer.Option("--format", help="html (self-contained, with charts) or markdown (summary). Default: from the --output suffix, else html.")] = None,
     lang: LangOpt = "en",
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
@@ -39,14 +71,18 @@ def report_command(
     brands_file: BrandsFileOpt = None,
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
+    first_response: FirstResponseOpt = "thread",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
     """Write the benchmark report: ranking, charts, per-brand figures, data coverage and methodology."""
     with errors_to_exit_codes(verbose):
-        if output_format not in ("html", "markdown"):
-            raise UsageError(f"--format {output_format!r}: choose html or markdown")
+        kind, output = output_kind(output, output_format)
         check_output(output)
+        if kind == "pdf":
+            from ..report.pdf import find_chromium
+
+            find_chromium()  # no browser: say so before measuring anything
         from ..store import open_store
 
         st = open_store(store)
@@ -62,12 +98,17 @@ def report_command(
             "brands_file": brands_file,
             "engine": engine,
             "keywords": tuple(keyword or ()),
+            "first_response": first_response,
         }
         from .. import (
             report as report_lib,  # matplotlib and jinja2: only when a report is written
         )
 
-        text = report_lib.html(st, **options) if output_format == "html" else report_lib.markdown(st, **options)
+        if kind == "pdf":
+            report_lib.pdf(st, output, **options)
+            stderr().print(f"wrote {output}", markup=False)
+            return
+        text = report_lib.html(st, **options) if kind == "html" else report_lib.markdown(st, **options)
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
         emit_text(text, output)

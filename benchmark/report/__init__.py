@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .content import ReportContent, gather
 from .html import content_security_policy, render_html
 from .markdown import render_markdown
+from .pdf import PdfError, find_chromium, html_to_pdf
 
 
 def html(store: Any, **options: Any) -> str:
@@ -19,9 +21,29 @@ def html(store: Any, **options: Any) -> str:
     return render_html(gather(store, **options))
 
 
+def pdf(store: Any, output: str | Path, **options: Any) -> Path:
+    """The report as a paginated PDF at ``output``, printed by headless Chromium (:mod:`.pdf`).
+
+    Raises :class:`PdfError` (a BenchmarkError) when no Chromium is installed; checked before measuring.
+    """
+    chromium = find_chromium()
+    return html_to_pdf(render_html(gather(store, **options), printable=True), Path(output), chromium=chromium)
+
+
 def markdown(store: Any, **options: Any) -> str:
     """The Markdown summary for ``store`` (no charts)."""
     return render_markdown(gather(store, charts=False, **options))
 
 
-__all__ = ["ReportContent", "content_security_policy", "gather", "html", "markdown", "render_html", "render_markdown"]
+__all__ = [
+    "PdfError",
+    "ReportContent",
+    "content_security_policy",
+    "gather",
+    "html",
+    "html_to_pdf",
+    "markdown",
+    "pdf",
+    "render_html",
+    "render_markdown",
+]

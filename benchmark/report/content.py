@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from ..chart.heatmap import DEFAULT_TZ
 from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
-from .i18n import cell, integer, text
+from .i18n import cell, duration, integer, percent, text
 from .listening_section import SimpleTable, listening_tables
 
 TABLE_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
@@ -46,6 +46,38 @@ class Row:
     cells: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure: what it is, its value, and the n it rests on (always shown beside it)."""
+
+    key: str
+    label: str
+    value: str
+    basis: str
+    brand: str | None = None  # the fastest/slowest cards name a brand (user data: escaped when rendered)
+
+
+@dataclass(frozen=True)
+class BrandCoverage:
+    """One brand's measured pages and handles, grouped: its platforms with their request counts."""
+
+    brand: str
+    platforms: list[tuple[str, str]]  # (platform, requests as people read it)
+    requests: str
+
+
+@dataclass(frozen=True)
+class IngestGroup:
+    """The ingested files of one format, counted together (file names listed apart, collapsed)."""
+
+    format: str
+    files: str
+    read: str
+    stored: str
+    duplicates: str
+    rejected: str
+
+
 @dataclass
 class ReportContent:
     lang: str
@@ -66,6 +98,16 @@ class ReportContent:
     methodology: list[str]
     filters: str
     listening: list[SimpleTable]
+    period: str = ""  # the requests' first and last day, shown with the title
+    headline: list[Headline] = field(default_factory=list)
+    coverage_brands: list[BrandCoverage] = field(default_factory=list)
+    ingest_groups: list[IngestGroup] = field(default_factory=list)
+    several_platforms: bool = False
+
+    @property
+    def full_title(self) -> str:
+        """The title with the period it covers ("… , 2017-09-04 to 2017-10-30")."""
+        return f"{self.title} · {self.period}" if self.period else self.title
 
 
 CHARTS: tuple[tuple[str, str, Callable[..., Figure]], ...] = (
@@ -90,6 +132,7 @@ def gather(
     brands: Sequence[str] = (),
     brands_file: str | Path | None = None,
     engine: str = "polars",
+    first_response: str = "thread",
     charts: bool = True,
     keywords: Sequence[str] = (),
 ) -> ReportContent:
@@ -99,7 +142,7 @@ def gather(
     t = text(lang)
     zone(tz)
     st = store if isinstance(store, Store) else open_store(store)
-    options = api.metric_options(brands=brands_file)
+    options = api.metric_options(brands=brands_file, first_response=first_response)  # type: ignore[arg-type]
     m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
@@ -123,11 +166,71 @@ def gather(
         reject_reasons=_reject_reasons(st, lang),
         methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
         filters=filters,
+        period=_period(m, t),
+        headline=headline(m, t, ranked_rows, lang, min_requests),
+        coverage_brands=_coverage_brands(m, lang),
+        ingest_groups=_ingest_groups(st, lang),
+        several_platforms=m.table.get_column("platform").n_unique() > 1,
         listening=listening_tables(
             m, st, t, lang, keywords=keywords, brands_file=brands_file,
             since=since, until=until, platform=platform, brands=tuple(brands),
         ) if charts and m.table.height else [],
     )
+
+
+def _period(m: Measurement, t: dict[str, str]) -> str:
+    d = m.diagnostics
+    if d.first_request_at is None or d.last_request_at is None:
+        return ""
+    return t["period_span"].format(first=f"{d.first_request_at:%Y-%m-%d}", last=f"{d.last_request_at:%Y-%m-%d}")
+
+
+def overall(m: Measurement) -> dict[str, object]:
+    """Every attributed request in the selection taken as one brand: the same figures as a table row.
+
+    Computed by the brand table itself (one key for all), so the headline cannot drift from the
+    per-brand definitions; plus the counts each share rests on (``closed`` = requests not open).
+    """
+    import narwhals as nw
+
+    from ..metrics.brand_table import SLA_SECONDS, brand_table
+
+    facts = m.facts.with_columns(pl.lit("all").alias("_all"))
+    row = brand_table(nw.from_native(facts.lazy()), ("_all",)).collect().to_native().row(0, named=True)
+    is_open = pl.col("status") == "open"
+    counts = facts.select(
+        is_open.sum().alias("open"),
+        (pl.col("frt_s") <= SLA_SECONDS["within_1h"]).fill_null(False).sum().alias("n_within_1h"),
+    ).row(0, named=True)
+    return {**row, **counts, "closed": row["requests"] - counts["open"], "brands": m.table.get_column("brand").n_unique()}
+
+
+def headline(m: Measurement, t: dict[str, str], ranked: list[Row], lang: str, min_requests: int) -> list[Headline]:
+    """The figures a reader wants first, each with the n behind it: overall volume, response rate,
+    median FRT and share within 1 h, then the fastest and slowest ranked brands."""
+    if not m.facts.height:
+        return []
+    o = overall(m)
+    n = {k: integer(int(o[k]), lang) for k in ("requests", "answered", "closed", "open", "n_within_1h", "brands")}  # type: ignore[call-overload]
+    open_note = t["hl_open"].format(open=n["open"]) if o["open"] else ""
+    out = [
+        Headline("requests", t["hl_requests"], n["requests"], t["hl_requests_n"].format(brands=n["brands"])),
+        Headline("response_rate", t["response_rate"], percent(o["response_rate"], lang),  # type: ignore[arg-type]
+                 t["hl_rate_n"].format(answered=n["answered"], closed=n["closed"]) + open_note),
+        Headline("frt_median_s", t["hl_median"], duration(o["frt_median_s"], lang), t["hl_median_n"].format(answered=n["answered"])),  # type: ignore[arg-type]
+        Headline("within_1h", t["hl_within_1h"], percent(o["within_1h"], lang),  # type: ignore[arg-type]
+                 t["hl_within_n"].format(within=n["n_within_1h"], closed=n["closed"]) + open_note),
+    ]
+    if not ranked:
+        out.append(Headline("no_ranked", t["hl_fastest"], "—", t["no_ranked"].format(n=integer(min_requests, lang))))
+        return out
+    picks = [("fastest", ranked[0])] + ([("slowest", ranked[-1])] if len(ranked) > 1 else [])
+    of = integer(len(ranked), lang)
+    for key, r in picks:
+        name = f"{r.raw['brand']} ({r.raw['platform']})" if m.table.get_column("platform").n_unique() > 1 else str(r.raw["brand"])
+        basis = t["hl_brand_n"].format(rank=r.cells["rank"], of=of, answered=r.cells["answered"], requests=r.cells["requests"], rate=r.cells["response_rate"])
+        out.append(Headline(key, t[f"hl_{key}"], r.cells["frt_median_s"], basis, brand=name))
+    return out
 
 
 def _row(raw: dict[str, object], lang: str) -> Row:
@@ -207,12 +310,13 @@ def _coverage(st: Store, m: Measurement, t: dict[str, str], lang: str, filters: 
     period = f"{d.first_request_at:%Y-%m-%d} → {d.last_request_at:%Y-%m-%d}" if d.first_request_at and d.last_request_at else "—"
     per_platform = m.table.group_by("platform").agg(pl.len().alias("brands"), pl.col("requests").sum()).sort("platform")
     platforms = "; ".join(f"{p}: {integer(b, lang)} × {t['brands'].lower()}, {integer(r, lang)} × {t['requests'].lower()}" for p, b, r in per_platform.iter_rows())
-    pages = ", ".join(sorted(m.table.get_column("brand").to_list(), key=str.lower))
+    brands = m.table.get_column("brand").n_unique()
+    pages = t["pages_value"].format(pages=integer(m.table.height, lang), brands=integer(brands, lang)) if m.table.height else "0"
     return [
         (t["period"], period),
         (t["filters"], filters),
         (t["platforms"], platforms or "—"),
-        (t["pages"], f"{integer(m.table.height, lang)}: {pages}" if pages else "0"),
+        (t["pages"], pages),
         (t["messages"], integer(d.messages, lang)),
         (t["requests_attributed"], integer(d.requests, lang)),
         (t["unattributed"], integer(d.unattributed_requests, lang)),
@@ -234,6 +338,28 @@ def _ingests(st: Store, lang: str) -> list[dict[str, str]]:
             }
         )
     return out
+
+
+def _coverage_brands(m: Measurement, lang: str) -> list[BrandCoverage]:
+    """One entry per brand (not per page or file), its platforms side by side, busiest brand first."""
+    per = m.table.select("brand", "platform", "requests").sort("platform")
+    out = []
+    for (brand,), rows in per.group_by("brand", maintain_order=True):
+        total = int(rows.get_column("requests").sum())
+        out.append((total, BrandCoverage(str(brand), [(p, integer(r, lang)) for p, r in rows.select("platform", "requests").iter_rows()], integer(total, lang))))
+    out.sort(key=lambda x: (-x[0], x[1].brand.lower()))
+    return [b for _, b in out]
+
+
+def _ingest_groups(st: Store, lang: str) -> list[IngestGroup]:
+    """The ingest summaries summed per format: a few lines, however many files were loaded."""
+    sums: dict[str, Counter[str]] = {}
+    for s in st.summaries():
+        c = sums.setdefault(str(s.get("format", "")), Counter())
+        c["files"] += 1
+        for k in ("read", "stored", "duplicates", "rejected"):
+            c[k] += int(s.get(k, 0) or 0)  # type: ignore[call-overload]
+    return [IngestGroup(fmt, *(integer(c[k], lang) for k in ("files", "read", "stored", "duplicates", "rejected"))) for fmt, c in sorted(sums.items())]
 
 
 def _reject_reasons(st: Store, lang: str) -> list[tuple[str, str]]:

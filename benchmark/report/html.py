@@ -49,8 +49,8 @@ def content_security_policy(css: str, js: str) -> str:
     )
 
 
-def render_html(content: ReportContent) -> str:
-    """The report as one HTML document."""
+def render_html(content: ReportContent, *, printable: bool = False) -> str:
+    """The report as one HTML document; ``printable`` opens every collapsed part (for a PDF)."""
     css, js = _asset("report.css"), _asset("sort.js")
     template = _env().get_template("report.html.j2")
-    return template.render(c=content, css=css, js=js, csp=content_security_policy(css, js))
+    return template.render(c=content, css=css, js=js, csp=content_security_policy(css, js), printable=printable)

@@ -23,9 +23,14 @@ def _table(rows: list[Row], c: ReportContent, with_rank: bool) -> list[str]:
 def render_markdown(c: ReportContent) -> str:
     """The summary as Markdown (numbers formatted for ``c.lang``)."""
     t = c.t
-    out = [f"# {_escape(c.title)}", ""]
-    for line in c.summary:
+    out = [f"# {_escape(c.full_title)}", ""]
+    for line in c.summary[:1] if c.headline else c.summary:  # the headline names the fastest brand itself
         out += [_escape(line), ""]
+    for h in c.headline:
+        value = f"{h.brand}, {h.value}" if h.brand else h.value
+        out.append(f"- **{_escape(h.label)}**: {_escape(value)} ({_escape(h.basis)})")
+    if c.headline:
+        out.append("")
     out += [f"## {t['ranking']}", ""]
     if c.ranked:
         out += [t["ranking_intro"].split(". ")[0].format(n=c.min_requests) + ".", "", *_table(c.ranked, c, True), ""]
