@@ -30,5 +30,7 @@ def save(fig: Figure, path: str | Path) -> Path:
     path = Path(path)
     data = to_bytes(fig, path.suffix.lower().lstrip("."))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    from ..atomic_files import write_atomically
+
+    write_atomically(path, data)
     return path

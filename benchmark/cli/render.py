@@ -227,4 +227,6 @@ def emit_text(text: str, output: Path | None) -> None:
         typer.echo(control_escaped(text, keep_newlines=True) if sys.stdout.isatty() else text, nl=False, color=True)
         return
     check_output(output)
-    output.write_text(text, encoding="utf-8")
+    from ..atomic_files import write_atomically
+
+    write_atomically(output, text)

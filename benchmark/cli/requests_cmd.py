@@ -105,7 +105,10 @@ def requests(
         df = export_frame(facts)
         if output_format == "parquet":
             assert output is not None
-            df.write_parquet(output)
+            from ..atomic_files import replacing
+
+            with replacing(output) as tmp:
+                df.write_parquet(tmp)
         else:
             emit_text(_text(df, output_format, spreadsheet_safe_), output)
         if output is not None:
