@@ -17,16 +17,13 @@ from benchmark.cli import app, options
 from benchmark.defaults import RANK_KEYS
 from benchmark.errors import UsageError
 
-GOLDEN = Path(__file__).parent / "fixtures" / "twcs" / "golden.csv"
 runner = CliRunner()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "store"
-    result = runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(path)])
-    assert result.exit_code == 0, result.stderr
-    return path
+def store(golden_store) -> Path:
+    """The golden TWCS fixture's store (tests/conftest.py), as the path the CLI takes."""
+    return golden_store.path
 
 
 def test_choice_lists_are_those_of_the_modules_that_own_them():

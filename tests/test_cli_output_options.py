@@ -17,16 +17,13 @@ from typer.testing import CliRunner
 
 from benchmark.cli import app
 
-GOLDEN = Path(__file__).parent / "fixtures" / "twcs" / "golden.csv"
 runner = CliRunner()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "store"
-    result = runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(path)])
-    assert result.exit_code == 0, result.stderr
-    return path
+def store(golden_store) -> Path:
+    """The golden TWCS fixture's store (tests/conftest.py), as the path the CLI takes."""
+    return golden_store.path
 
 
 def _twcs_time(when: datetime) -> str:

@@ -44,15 +44,9 @@ class SeenKeys:
 
     def add(self, h1: np.ndarray, h2: np.ndarray, content: np.ndarray) -> None:
         """Add keys not seen before and distinct from each other (the caller probes and dedupes first)."""
-        m = int(h1.size)
-        if m == 0:
+        if h1.size == 0:
             return
-        self._reserve(self._n + m)
-        rows = np.arange(self._n, self._n + m, dtype=np.int64)
-        self._h1[self._n : self._n + m] = h1
-        self._h2[self._n : self._n + m] = h2
-        self._content[self._n : self._n + m] = content
-        self._n += m
+        rows = self._append(h1, h2, content)
         if self._n > MAX_LOAD * self._table.size:
             self._rehash(self._n)
         else:
@@ -70,16 +64,21 @@ class SeenKeys:
             self._rehash(self._n + int(h1.size), rows=self._n)
         found, kept, slot = self._walk(h1, h2)
         new = ~found
-        m = int(new.sum())
-        if m:
-            self._reserve(self._n + m)
-            self._h1[self._n : self._n + m] = h1[new]
-            self._h2[self._n : self._n + m] = h2[new]
-            self._content[self._n : self._n + m] = content[new]
-            rows = np.arange(self._n, self._n + m, dtype=np.int64)
-            self._n += m
+        if new.any():
+            rows = self._append(h1[new], h2[new], content[new])
             self._insert(rows, slot[new])
         return found, kept
+
+    def _append(self, h1: np.ndarray, h2: np.ndarray, content: np.ndarray) -> np.ndarray:
+        """Store keys at the end of the arrays (not yet in the table); their row numbers."""
+        m = int(h1.size)
+        self._reserve(self._n + m)
+        self._h1[self._n : self._n + m] = h1
+        self._h2[self._n : self._n + m] = h2
+        self._content[self._n : self._n + m] = content
+        rows = np.arange(self._n, self._n + m, dtype=np.int64)
+        self._n += m
+        return rows
 
     def _walk(self, h1: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(found, content, slot)``; ``slot`` is where each key's probe ended (an empty slot if not found)."""
