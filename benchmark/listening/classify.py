@@ -21,11 +21,7 @@ FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 def topic_expr(text: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
     """The topic of each text (``other`` when no topic matches; null text is ``other`` too)."""
     tax = taxonomy or default_taxonomy()
-    folded = fold(text.fill_null(""))
-    chain = pl.when(folded.str.contains(tax.topics[0].regex)).then(pl.lit(tax.topics[0].name))
-    for topic in tax.topics[1:]:
-        chain = chain.when(folded.str.contains(topic.regex)).then(pl.lit(topic.name))
-    return chain.otherwise(pl.lit(OTHER))
+    return _topic_of_folded(fold(text.fill_null("")), tax)
 
 
 def team_expr(topic: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
@@ -36,8 +32,24 @@ def team_expr(topic: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
 
 
 def classify(frame: FrameT, taxonomy: Taxonomy | None = None, text: str = "text") -> FrameT:
-    """``frame`` plus ``topic`` and ``team`` columns."""
+    """``frame`` plus ``topic`` and ``team`` columns.
+
+    The text is folded once into a temporary column that every topic's test reads: written
+    inline, the fold would be repeated for each topic (Polars does not share it between the
+    branches of an eager ``when/then`` chain), which made it most of the cost.
+    """
     tax = taxonomy or default_taxonomy()
-    return frame.with_columns(topic_expr(pl.col(text), tax).alias("topic")).with_columns(
-        team_expr(pl.col("topic"), tax).alias("team")
+    folded = "__folded_text"
+    return (
+        frame.with_columns(fold(pl.col(text).fill_null("")).alias(folded))
+        .with_columns(_topic_of_folded(pl.col(folded), tax).alias("topic"))
+        .drop(folded)
+        .with_columns(team_expr(pl.col("topic"), tax).alias("team"))
     )
+
+
+def _topic_of_folded(folded: pl.Expr, tax: Taxonomy) -> pl.Expr:
+    chain = pl.when(folded.str.contains(tax.topics[0].regex)).then(pl.lit(tax.topics[0].name))
+    for topic in tax.topics[1:]:
+        chain = chain.when(folded.str.contains(topic.regex)).then(pl.lit(topic.name))
+    return chain.otherwise(pl.lit(OTHER))

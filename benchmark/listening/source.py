@@ -81,8 +81,9 @@ def with_request_text(facts: pl.DataFrame, store: StoreLike, *, detect_limit: in
         pl.scan_parquet([str(f) for f in files], schema=MESSAGE_SCHEMA, missing_columns="insert", include_file_paths="_file")
         .select("platform", "message_id", "text", "lang", "_file")
         .join(facts.lazy().select("platform", pl.col("request_id").alias("message_id")), on=["platform", "message_id"], how="semi")
-        .unique(["platform", "message_id"], keep="first", maintain_order=True)
         .collect()
     )
+    if texts.height > facts.height:  # a message stored twice (copied ingests): every request has one row at least
+        texts = texts.unique(["platform", "message_id"], keep="first", maintain_order=True)
     texts = fill_languages(st, texts, limit=detect_limit).rename({"message_id": "request_id"})
     return facts.join(texts, on=["platform", "request_id"], how="left")

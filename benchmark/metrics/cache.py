@@ -28,6 +28,10 @@ from .options import MetricOptions
 VERSION = 1
 FOLDER = "derived"
 ENGINES = ("polars", "duckdb")  # Spark stores may live on a cluster filesystem this process cannot write
+# Written by the first measurement of every store, so written for speed: LZ4 and no column statistics
+# (nothing filters these files by statistics) write ~3x quicker than the default zstd, read ~2x quicker,
+# and stay plain Parquet that DuckDB and pandas read.
+WRITE: dict[str, object] = {"compression": "lz4", "statistics": False}
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class FactsCache:
         """Add the reply pairs to an entry saved without them (written aside, renamed into place). Never fails the caller."""
         tmp = self.folder / f".tmp-{uuid.uuid4().hex}.parquet"
         try:
-            replies.write_parquet(tmp)
+            replies.write_parquet(tmp, **WRITE)  # type: ignore[arg-type]
             os.replace(tmp, self.folder / "replies.parquet")
         except OSError:
             tmp.unlink(missing_ok=True)
@@ -84,10 +88,10 @@ class FactsCache:
         tmp = self.root / f".tmp-{uuid.uuid4().hex}"
         try:
             tmp.mkdir(parents=True)
-            entry.facts.write_parquet(tmp / "facts.parquet")
-            entry.unattributed.write_parquet(tmp / "unattributed.parquet")
+            entry.facts.write_parquet(tmp / "facts.parquet", **WRITE)  # type: ignore[arg-type]
+            entry.unattributed.write_parquet(tmp / "unattributed.parquet", **WRITE)  # type: ignore[arg-type]
             if entry.replies is not None:
-                entry.replies.write_parquet(tmp / "replies.parquet")
+                entry.replies.write_parquet(tmp / "replies.parquet", **WRITE)  # type: ignore[arg-type]
             (tmp / "meta.json").write_text(json.dumps({**entry.meta, "version": VERSION}), encoding="utf-8")
             try:
                 os.rename(tmp, self.folder)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,6 +149,11 @@ def gather(
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
     ranked_rows = [r for r in rows if r.raw["rank"] is not None]
     filters = _describe_filters(t, since, until, platform, brands)
+    drawn = Background(_charts, m, lang, min_requests, tz) if charts else None  # drawn while the rest is computed
+    listening = listening_tables(
+        m, st, t, lang, keywords=keywords, brands_file=brands_file,
+        since=since, until=until, platform=platform, brands=tuple(brands),
+    ) if charts and m.table.height else []
     return ReportContent(
         lang=lang,
         title=title or t["title"],
@@ -158,7 +164,7 @@ def gather(
         columns=tuple(c for c in SHOWN_COLUMNS if c != "platform" or m.table.get_column("platform").n_unique() > 1),
         ranked=ranked_rows,
         unranked=[r for r in rows if r.raw["rank"] is None],
-        charts=_charts(m, lang, min_requests, tz) if charts else [],
+        charts=drawn.result() if drawn else [],
         summary=_summary(m, t, ranked_rows, lang, min_requests),
         brand_notes=[(r, _brand_note(r, t, lang)) for r in rows],
         coverage=_coverage(st, m, t, lang, filters),
@@ -171,11 +177,38 @@ def gather(
         coverage_brands=_coverage_brands(m, lang),
         ingest_groups=_ingest_groups(st, lang),
         several_platforms=m.table.get_column("platform").n_unique() > 1,
-        listening=listening_tables(
-            m, st, t, lang, keywords=keywords, brands_file=brands_file,
-            since=since, until=until, platform=platform, brands=tuple(brands),
-        ) if charts and m.table.height else [],
+        listening=listening,
     )
+
+
+class Background:
+    """``fn(*args)`` on a daemon thread, its result (or its exception) collected by :meth:`result`.
+
+    The charts are drawn this way while the main thread computes the listening tables: matplotlib
+    holds the GIL, Polars releases it, so on two cores the report takes about the longer of the two
+    instead of their sum. Only the chart thread touches matplotlib. A daemon thread, so that Ctrl-C
+    ends the command at once instead of waiting for the drawing to finish.
+    """
+
+    def __init__(self, fn: Callable[..., object], *args: object) -> None:
+        import threading
+
+        self._value: object = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), name="report-charts", daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., object], args: tuple[object, ...]) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _period(m: Measurement, t: dict[str, str]) -> str:

@@ -85,7 +85,7 @@ def _write(
     schema = conform(pl.DataFrame(schema=MESSAGE_SCHEMA)).to_arrow().schema
     # Dictionary encoding pays only for the few-valued columns; tried on ids and text it costs time for nothing.
     writer = pq.ParquetWriter(
-        staging / MESSAGES_FILE, schema, compression="zstd", use_dictionary=DICTIONARY_COLUMNS,
+        staging / MESSAGES_FILE, schema, compression=COMPRESSION, use_dictionary=DICTIONARY_COLUMNS,
         write_statistics=[c for c in schema.names if c not in NO_STATISTICS],
     )
     size = max(path.stat().st_size, 1)
@@ -128,6 +128,9 @@ def _write(
 
 
 DICTIONARY_COLUMNS = ["platform", "brand", "kind", "source_file", "lang"]
+# LZ4 (Parquet's LZ4_RAW, read by DuckDB, Spark and pyarrow): zstd's smaller files (~0.6x) cost ~4 s of
+# CPU per 3.5 M messages on write (a quarter of an ingest) and more on every read; speed is what users wait on.
+COMPRESSION = "lz4"
 BYTES_PER_MESSAGE = 150  # a guess that sizes the duplicate check (a TWCS message is 80-170 bytes of CSV)
 MIN_BYTES_PER_MESSAGE = 40  # hardly any export has shorter records: the duplicate check's reserve
 NO_STATISTICS = {"text"}  # min/max of free text help no query and cost a third of the write time
