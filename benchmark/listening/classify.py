@@ -49,6 +49,7 @@ def classify(frame: FrameT, taxonomy: Taxonomy | None = None, text: str = "text"
 
 
 def _topic_of_folded(folded: pl.Expr, tax: Taxonomy) -> pl.Expr:
+    """The first topic in priority order whose regex matches the already folded text, else ``other``."""
     chain = pl.when(folded.str.contains(tax.topics[0].regex)).then(pl.lit(tax.topics[0].name))
     for topic in tax.topics[1:]:
         chain = chain.when(folded.str.contains(topic.regex)).then(pl.lit(topic.name))
