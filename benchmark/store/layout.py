@@ -497,6 +497,21 @@ def _has_whole_marker(marker: Path) -> bool:
 _SETTLE_TRIES, _SETTLE_S = 20, 0.025  # how long a half-seen concurrent creation may take to settle (0.5 s)
 
 
+def _creation_state(path: Path) -> str:
+    """"new" (absent, empty or an unfinished first ingest), "store" (a whole marker) or "foreign".
+
+    The directory is looked at *before* the marker: a creator writes the marker before it commits
+    its first ingest, so a committed ingest seen first implies that the marker read next is whole.
+    Reading them the other way round let a concurrent first ingest look like a damaged store.
+    """
+    if not path.exists():
+        return "new"
+    unfinished = _is_unfinished_new_store(path)
+    if _has_whole_marker(path / MARKER):
+        return "store"
+    return "new" if unfinished else "foreign"
+
+
 def create_store(path: Path | str) -> Store:
     """Open the store at ``path``, creating it when the directory is new or empty.
 
@@ -507,16 +522,17 @@ def create_store(path: Path | str) -> Store:
     marker = path / MARKER
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a directory")
-    whole_marker = _has_whole_marker(marker)
+    state = _creation_state(path)
     for _ in range(_SETTLE_TRIES):  # another first ingest may be creating the store this very moment
-        if not path.exists() or whole_marker or _is_unfinished_new_store(path):
+        if state != "foreign":
             break
         time.sleep(_SETTLE_S)
-        whole_marker = _has_whole_marker(marker)
-    if path.exists() and not whole_marker and not _is_unfinished_new_store(path):
+        state = _creation_state(path)
+    if state == "foreign":
         if marker.exists():
             raise StoreError(f"{path}: {MARKER} is damaged (empty or not a file) and the store holds ingests; {CHECK_HINT.format(store=path)}")
         raise StoreError(f"{path}: not a benchmark store and not empty; choose a new directory")
+    whole_marker = state == "store"
     if whole_marker:  # an existing store: its ingests/ must be there (recreating it would hide lost data)
         store = open_store(path)
         store.ingests_dir()
