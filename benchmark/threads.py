@@ -30,6 +30,9 @@ class ThreadStats:
     missing_parents: int  # messages whose parent_id names a message not in the data
     in_cycles: int  # messages whose parent chain never reaches a root
     rounds: int
+    # Replies dated before their parent (clock skew), when the kernel counts them on the way;
+    # None: the metrics count them with a join (see metrics.facts.replies_before_parent).
+    replies_before_parent: int | None = None
 
 
 def resolve_roots(

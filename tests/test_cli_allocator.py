@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from benchmark.cli.allocator import RETURN_AT_ONCE, VARIABLE, command_of, tune_allocator
+from benchmark.cli.allocator import RETURN_SOON, VARIABLE, command_of, tune_allocator
 
 
 def test_measuring_commands_return_freed_memory_at_once_ingest_keeps_the_default() -> None:
     env: dict[str, str] = {}
     tune_allocator(["--verbose", "rank", "--store", "s"], env)
-    assert env == {VARIABLE: RETURN_AT_ONCE}
+    assert env == {VARIABLE: RETURN_SOON}
     env = {}
     tune_allocator(["ingest", "twcs.csv"], env)
     assert env == {}
@@ -42,4 +42,4 @@ def test_the_console_entry_sets_it_before_polars_loads() -> None:
     )
     env = {k: v for k, v in __import__("os").environ.items() if k != VARIABLE}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
-    assert out.split() == [RETURN_AT_ONCE, "False"]
+    assert out.split() == [RETURN_SOON, "False"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import narwhals as nw
@@ -46,4 +47,9 @@ class PolarsEngine(Engine):
             pl.int_range(pl.len(), dtype=pl.Int64).alias(KEY),
             pl.Series(PARENT_KEY, parent, dtype=pl.Int64).set(pl.Series(parent < 0), None),
         ).drop("thread_id")  # folded into the thread key; nothing later reads it
+        if TS_COLUMN in frame.columns:  # clock skew counted by a gather on the parent rows (no join)
+            ts = frame.get_column(TS_COLUMN).to_numpy()
+            child = parent >= 0
+            skewed = int((ts[child] < ts[parent[child]]).sum())
+            stats = replace(stats, replies_before_parent=skewed)
         return nw.from_native(threaded.lazy()), stats

@@ -36,13 +36,16 @@ def lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> np.ndarray:
     Joined on the first hash alone (one integer column is the cheap join), the second checked after.
     """
     table = keys.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"))
-    linked = wanted.select("_h1", pl.int_range(pl.len(), dtype=pl.Int64).alias("_at"), pl.col("_h2").alias("_want2")).join(
-        table, on="_h1", how="left", maintain_order="left"
+    linked = wanted.select("_h1", pl.col("_h2").alias("_want2")).join(table, on="_h1", how="left", maintain_order="left")
+    matched = pl.when(pl.col("_h2") == pl.col("_want2")).then(pl.col("_row"))
+    if linked.height == wanted.height:  # the usual case: every id once, one row per wanted key
+        return linked.select(matched.fill_null(-1)).to_series().to_numpy()
+    # Several rows share a first hash: keep the earliest with the same second.
+    linked = wanted.select("_h1", "_h2").with_row_index("_at").join(
+        table.rename({"_h2": "_table2"}), on="_h1", how="left", maintain_order="left"
     )
-    linked = linked.with_columns(pl.when(pl.col("_h2") == pl.col("_want2")).then(pl.col("_row")).alias("_row"))
-    if linked.height > wanted.height:  # several rows share a first hash: keep the earliest with the same second
-        linked = linked.group_by("_at").agg(pl.col("_row").min()).sort("_at")
-    return linked.get_column("_row").fill_null(-1).to_numpy()
+    linked = linked.with_columns(pl.when(pl.col("_table2") == pl.col("_h2")).then(pl.col("_row")).alias("_row"))
+    return linked.group_by("_at").agg(pl.col("_row").min()).sort("_at").get_column("_row").fill_null(-1).to_numpy()
 
 
 def root_rows(parent: np.ndarray, max_rounds: int = MAX_ROUNDS) -> tuple[np.ndarray, np.ndarray, int]:
@@ -53,15 +56,17 @@ def root_rows(parent: np.ndarray, max_rounds: int = MAX_ROUNDS) -> tuple[np.ndar
     n = parent.shape[0]
     up = np.where(parent >= 0, parent, np.arange(n, dtype=np.int64))
     done = parent < 0
-    pending = int(n - done.sum())
+    todo = np.flatnonzero(~done)  # each round touches only the rows still on their way up
     rounds = 0
-    while pending and rounds < max_rounds:
+    while todo.size and rounds < max_rounds:
         rounds += 1
-        up, done = up[up], done[up]
-        still = int(n - done.sum())
-        if still == pending:  # no chain progressed: what is left loops
+        via = up[todo]
+        up[todo], reached = up[via], done[via]  # right-hand sides read before any write: one synchronous round
+        done[todo] = reached
+        still = todo[~reached]
+        if still.size == todo.size:  # no chain progressed: what is left loops
             break
-        pending = still
+        todo = still
     return up, done, rounds
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -40,8 +41,9 @@ from ..errors import InputError, UsageError
 from ..schema import PLATFORMS
 from .attribution import attribute_by_thread
 from .base import Chunk, ColumnMapping, LoadOptions, rejects_of
-from .csvread import choose_separator, open_csv, require_columns
+from .csvread import CsvBlock, choose_separator, open_csv, require_columns
 from .normalize import clean_id, first_problem, parse_bool, parse_timestamp
+from .pipeline import parsed_ahead
 
 _COLUMN_KEYS = ("message_id", "created_at", "author_id", "parent_id", "thread_id", "text", "brand", "is_brand", "kind", "platform")
 _VALUE_KEYS = {"platform": "platform_value", "brand": "brand_value", "timestamp_format": "timestamp_format", "timezone": "timezone"}
@@ -134,9 +136,12 @@ class GenericCsvLoader:
                 shown = {"\t": "tab"}.get(other, f"'{other}'")
                 raise InputError(path, f"{exc.reason}; the header is {shown}-delimited: pass --delimiter {shown}, or leave it out") from None
             raise
-        for block in stream.blocks():  # streamed, block by block (see csvread.CsvStream)
-            chunk = _parse(block.rows, m, options, str(path))
-            yield Chunk(messages=chunk.messages, rejects=[*block.rejects, *chunk.rejects])
+        yield from parsed_ahead(stream.blocks(), partial(_block_chunk, m=m, options=options, source=str(path)))  # streamed (csvread.CsvStream)
+
+
+def _block_chunk(block: CsvBlock, m: ColumnMapping, options: LoadOptions, source: str) -> Chunk:
+    chunk = _parse(block.rows, m, options, source)
+    return Chunk(messages=chunk.messages, rejects=[*block.rejects, *chunk.rejects])
 
 
 def _parse(raw: pl.DataFrame, m: ColumnMapping, options: LoadOptions, source: str) -> Chunk:

@@ -14,6 +14,7 @@ the first ``@handle`` in the first tweet that is a known company; else none
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -21,7 +22,8 @@ import polars as pl
 from .attribution import attribute_by_thread
 from .base import Chunk, LoadOptions, rejects_of
 from ..errors import InputError
-from .csvread import open_csv, require_columns
+from .csvread import CsvBlock, open_csv, require_columns
+from .pipeline import parsed_ahead
 from .normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, clean_id, first_problem, parse_bool, timestamp_out_of_range
 
 REQUIRED = ["tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id"]
@@ -43,9 +45,13 @@ class TwcsLoader:
         except InputError:
             stream.close()
             raise
-        for block in stream.blocks():  # streamed: brands missed at a block edge come from the metrics' responder attribution
-            chunk = parse_twcs(block.rows, source=str(path))
-            yield Chunk(messages=chunk.messages, rejects=[*block.rejects, *chunk.rejects])
+        # Streamed: brands missed at a block edge come from the metrics' responder attribution.
+        yield from parsed_ahead(stream.blocks(), partial(_block_chunk, source=str(path)))
+
+
+def _block_chunk(block: CsvBlock, source: str) -> Chunk:
+    chunk = parse_twcs(block.rows, source=source)
+    return Chunk(messages=chunk.messages, rejects=[*block.rejects, *chunk.rejects])
 
 
 def parse_twcs(raw: pl.DataFrame, source: str) -> Chunk:

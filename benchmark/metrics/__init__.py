@@ -10,7 +10,10 @@ on those small results (:mod:`.uncertainty`, :mod:`.survival`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
 import narwhals as nw
@@ -78,15 +81,38 @@ class Diagnostics:
     replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
 
 
-@dataclass(frozen=True)
 class Measurement:
-    """Per-brand table, per-request facts and diagnostics from one run."""
+    """Per-brand table, per-request facts and diagnostics from one run.
 
-    table: pl.DataFrame
-    facts: pl.DataFrame
-    diagnostics: Diagnostics
-    engine: str
-    options: MetricOptions = field(default_factory=MetricOptions)
+    ``facts`` may be handed over as a function that builds them: a ranking reads only the
+    table and the diagnostics, and ordering a million requests' facts is then never paid for.
+    """
+
+    def __init__(
+        self,
+        table: pl.DataFrame,
+        facts: pl.DataFrame | Callable[[], pl.DataFrame],
+        diagnostics: Diagnostics,
+        engine: str,
+        options: MetricOptions | None = None,
+    ) -> None:
+        self.table = table
+        self.diagnostics = diagnostics
+        self.engine = engine
+        self.options = options if options is not None else MetricOptions()
+        self._facts = facts
+        self._facts_lock = threading.Lock()  # the report draws charts on a thread that reads them too
+
+    @property
+    def facts(self) -> pl.DataFrame:
+        """One row per request (:func:`measure` documents the columns), built on first use."""
+        with self._facts_lock:
+            if callable(self._facts):
+                self._facts = self._facts()
+            return self._facts
+
+    def __repr__(self) -> str:
+        return f"Measurement(engine={self.engine!r}, brands={self.table.height}, requests={self.diagnostics.requests})"
 
 
 def to_utc(col: str) -> pl.Expr:
@@ -151,24 +177,30 @@ def measure(
     facts_lf = eng.materialize(facts_lf)
     table = eng.collect(brand_table(facts_lf, keys, extended=options.extended))
     replies = eng.collect(reply_table(pairs, keys)) if pairs is not None else None
-    facts = _finish_facts(eng.collect(facts_lf), profiles.info)
-    times = facts.get_column("request_at")
+    raw = eng.collect(facts_lf)
+    times = raw.select(to_utc("request_ts_us")).to_series()  # the facts' request_at, as the finished facts give it
     diagnostics = Diagnostics(
         messages=stats.messages,
-        requests=facts.height,
+        requests=raw.height,
         unattributed_requests=unattributed,
         missing_parents=stats.missing_parents,
         in_cycles=stats.in_cycles,
-        first_request_at=times.min() if facts.height else None,  # type: ignore[arg-type]
-        last_request_at=times.max() if facts.height else None,  # type: ignore[arg-type]
-        open_requests=int((facts["status"] == "open").sum()),
+        first_request_at=times.min() if raw.height else None,  # type: ignore[arg-type]
+        last_request_at=times.max() if raw.height else None,  # type: ignore[arg-type]
+        open_requests=int((raw["status"] == "open").sum()),
         end_of_data=datetime.fromtimestamp(end_us / 1_000_000, tz=UTC) if stats.messages else None,
         unmatched_brands=tuple(unmatched),
         request_mode=options.requests,
         first_response=options.first_response,
         replies_before_parent=skewed,
     )
-    table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies)
+    finish = functools.partial(_finish_facts, raw, profiles.info)
+    if options.extended:  # the intervals and the KM median read the finished facts
+        facts: pl.DataFrame | Callable[[], pl.DataFrame] = finish()
+        table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies)  # type: ignore[arg-type]
+    else:
+        facts = finish
+        table = _finish_table(table, pl.DataFrame(), keys, profiles.info, options, diagnostics, replies)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
@@ -215,9 +247,11 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         first_response=options.first_response,
     )
     facts, orphans = eng.materialize(facts), eng.materialize(orphans)
-    scalars = eng.collect(
-        threaded.select(nw.col(TS_COLUMN).max().alias("end")).join(replies_before_parent(threaded), how="cross")
-    )
+    end = threaded.select(nw.col(TS_COLUMN).max().alias("end"))
+    if stats.replies_before_parent is None:  # the kernel did not count them: a join
+        scalars = eng.collect(end.join(replies_before_parent(threaded), how="cross"))
+    else:
+        scalars = eng.collect(end.with_columns(nw.lit(stats.replies_before_parent).alias("replies_before_parent")))
     meta: dict[str, object] = {
         "end_us": int(scalars.item(0, "end") or 0) if scalars.height else 0,
         "replies_before_parent": int(scalars.item(0, "replies_before_parent") or 0) if scalars.height else 0,
