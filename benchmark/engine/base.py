@@ -31,6 +31,9 @@ class Engine:
     """Base class: one engine session, able to scan Parquet and materialise frames."""
 
     name: str = ""
+    # True when with_threads' KEY and thread columns never repeat across platforms (row numbers):
+    # the metrics then join and group on them alone, without the platform.
+    keys_unique_across_platforms: bool = False
 
     def scan_parquet(self, paths: Sequence[Path]) -> nw.LazyFrame:
         """The messages in ``paths`` with an extra ``ts_us`` column."""

@@ -17,6 +17,7 @@ from .polars_threads import resolve, thread_keys
 
 class PolarsEngine(Engine):
     name = "polars"
+    keys_unique_across_platforms = True  # KEY and thread are row numbers of one frame
 
     def scan_parquet(self, paths: Sequence[Path]) -> nw.LazyFrame:
         # Files written before a column existed (e.g. ``lang``) read with it null.

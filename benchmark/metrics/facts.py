@@ -122,10 +122,10 @@ def facts_and_unattributed(
     if mode == "comments" and engine is None:
         raise ValueError("mode='comments' needs the engine")
     all_requests, replies = requests_and_replies(threaded, mode, engine)  # type: ignore[arg-type]
-    keys = ["platform", KEY]
+    keys, scope = _join_keys(engine, mode)
     delay_us = int(round((min_reply_s or 0) * 1_000_000))
     direct = first_response == "direct"
-    cand = _candidates(all_requests, replies, direct=direct)
+    cand = _candidates(all_requests, replies, direct=direct, keys=keys, scope=scope)
     if engine is not None:  # read twice below: computed once
         cand = engine.materialize(cand)
     responder = cand.group_by(*keys).agg(nw.col("_brand").min().alias("_responder"))
@@ -171,16 +171,31 @@ def facts_and_unattributed(
     return facts, unattributed
 
 
-def _candidates(requests: nw.LazyFrame, replies: nw.LazyFrame, *, direct: bool = False) -> nw.LazyFrame:
+def _join_keys(engine: Engine | None, mode: RequestMode) -> tuple[list[str], list[str]]:
+    """``(request key, scope key)`` columns: with the platform, unless the engine's integer keys are
+    unique across platforms already (one column hashes and joins markedly faster than two).
+    Comment scopes are message ids, unique within a platform only."""
+    unique = engine is not None and engine.keys_unique_across_platforms
+    return ([KEY] if unique else ["platform", KEY]), (["scope"] if unique and mode != "comments" else ["platform", "scope"])
+
+
+def _candidates(
+    requests: nw.LazyFrame,
+    replies: nw.LazyFrame,
+    *,
+    direct: bool = False,
+    keys: list[str] | None = None,
+    scope: list[str] | None = None,
+) -> nw.LazyFrame:
     """Every brand reply in a request's scope at or after it, with the request's brand (``_brand``):
     the stored one, else the brand that writes first (the alphabetically first of those writing at
     that same instant); ``_by`` is the reply's brand. ``direct`` also keeps the reply's parent key
-    (``_reply_parent``)."""
-    keys = ["platform", KEY]
+    (``_reply_parent``). ``keys``/``scope``: see :func:`_join_keys` (default: with the platform)."""
+    keys = keys or ["platform", KEY]
+    scope = scope or ["platform", "scope"]
     parent = [nw.col(PARENT_KEY).alias("_reply_parent")] if direct else []
     by = replies.filter(~nw.col("brand").is_null()).select(
-        "platform",
-        "scope",
+        *scope,
         nw.col("brand").alias("_by"),
         nw.col("message_id").alias("_reply_id"),
         nw.col(TS_COLUMN).alias("_reply_ts"),
@@ -188,8 +203,8 @@ def _candidates(requests: nw.LazyFrame, replies: nw.LazyFrame, *, direct: bool =
     )
     cand = (
         requests.filter(~nw.col("scope").is_null())
-        .select(*keys, "brand", "scope", nw.col(TS_COLUMN).alias("_req_ts"))
-        .join(by, on=["platform", "scope"], how="inner")
+        .select(*dict.fromkeys([*keys, *scope]), "brand", nw.col(TS_COLUMN).alias("_req_ts"))
+        .join(by, on=scope, how="inner")
         .filter(nw.col("_reply_ts") >= nw.col("_req_ts"))
     )
     earliest = nw.col("_reply_ts").min().over(*keys)
