@@ -125,3 +125,38 @@ def test_question_detection_on_spark(spark_session: object) -> None:
     df = pl.DataFrame({"i": list(range(len(QUESTIONS))), "text": [t for t, _ in QUESTIONS]}, schema={"i": pl.Int64, "text": pl.String})
     out = eng.collect(eng.from_polars(df).select("i", is_question(nw.col("text")).alias("q"))).sort("i")
     assert out.get_column("q").to_list() == [q for _, q in QUESTIONS]
+
+
+# ---- the eager classifier (literal pre-check, topic by topic) equals the one-expression chain ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from benchmark.listening.classify import _topic_of_folded, topics_of_folded  # noqa: E402
+from benchmark.listening.text import fold  # noqa: E402
+
+_WORDS = sorted({w for t in default_taxonomy().topics for ws in t.keywords.values() for w in ws})
+_PIECES = st.one_of(
+    st.sampled_from(_WORDS).map(lambda w: w.rstrip("*")),  # a keyword, or a stem written as one
+    st.sampled_from(_WORDS).map(lambda w: w.rstrip("*") + "xyz"),  # a keyword glued to more letters
+    st.sampled_from(["", " ", ".", "-", "é", "PASS", "2", "\n", "@Brand", "#tag"]),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=6).map("".join), max_size=25))
+def test_topics_of_folded_equals_the_expression_chain(texts: list[str]) -> None:
+    tax = default_taxonomy()
+    folded = pl.DataFrame({"t": texts}, schema={"t": pl.String}).select(fold(pl.col("t").fill_null(""))).to_series()
+    chain = folded.to_frame("f").select(_topic_of_folded(pl.col("f"), tax)).to_series()
+    assert topics_of_folded(folded, tax).to_list() == chain.to_list()
+
+
+def test_topics_with_raw_patterns_are_checked_on_every_row() -> None:
+    """A taxonomy topic given by a regex pattern has no literal pre-check: it still matches."""
+    text = '[[topic]]\nname = "codes"\nteam = "t"\npatterns = { en = ["code\\\\s*[0-9]{3}"] }\n\n[[topic]]\nname = "bill"\nteam = "b"\nkeywords = { en = ["bill*"] }\n'
+    tax = parse_taxonomy(text)
+    assert tax.topics[0].literals is None and tax.topics[1].literals == ("bill",)
+    out = classify(pl.DataFrame({"text": ["error code 404 on my bill", "billing issue", "nothing", None]}), tax)
+    assert out.get_column("topic").to_list() == ["codes", "bill", "other", "other"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError
-from .text import any_term_regex
+from .text import any_term_regex, first_word
 
 OTHER = "other"
 DEFAULT_FILE = "taxonomy.toml"
@@ -33,6 +33,9 @@ class Topic:
     regex: str
     labels: dict[str, str]
     keywords: dict[str, tuple[str, ...]]
+    # Substrings one of which every match contains (each keyword's first folded word), so a text
+    # without any of them need not go through the regex; None when raw patterns make that unknowable.
+    literals: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,4 +148,5 @@ def _topic(raw: object, i: int, source: str) -> Topic:
         regex="|".join(alternatives),
         labels={str(k): str(v) for k, v in labels.items()},
         keywords=kw,
+        literals=None if patterns else tuple(sorted({first_word(w) for w in all_words})),
     )

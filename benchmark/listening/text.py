@@ -51,6 +51,12 @@ def term_regex(term: str) -> str:
     return any_term_regex([term])
 
 
+def first_word(term: str) -> str:
+    """The first folded word of a keyword (without a trailing ``*``): a substring of every text
+    :func:`term_regex` matches, for a cheap literal pre-check."""
+    return fold_str(term.strip()).rstrip("*").split()[0]
+
+
 def any_term_regex(terms: list[str]) -> str:
     """One regex matching any of ``terms`` as whole words."""
     parts = []
