@@ -79,6 +79,7 @@ def with_request_text(facts: pl.DataFrame, store: StoreLike, *, detect_limit: in
         return facts.with_columns(pl.lit(None, dtype=pl.String).alias("text"), pl.lit(None, dtype=pl.String).alias("lang"))
     texts = (
         pl.scan_parquet([str(f) for f in files], schema=MESSAGE_SCHEMA, missing_columns="insert", include_file_paths="_file")
+        .filter(~pl.col("is_brand"))  # a request is a customer message in every mode: half the texts to join
         .select("platform", "message_id", "text", "lang", "_file")
         .join(facts.lazy().select("platform", pl.col("request_id").alias("message_id")), on=["platform", "message_id"], how="semi")
         .collect()
