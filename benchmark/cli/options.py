@@ -96,5 +96,56 @@ RequestFormatOpt = Annotated[str | None, choice_option(("--format",), REQUEST_FO
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout); its suffix sets the format.")]
 
 
+# Every column a ranking can have (``benchmark.rank.rank_table`` and ``rank_within``, with ``open``, ``--period``,
+# ``--group-by`` and ``--figures all``): what ``--columns`` accepts (tests/test_cli_columns.py checks the list).
+RANK_COLUMNS: Final = (
+    "rank", "period", "sector", "sector_median", "topic", "team", "lang", "brand", "platform",
+    "requests", "answered", "unanswered", "open", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s",
+    "within_30m", "within_1h", "within_24h",
+    "previous_period", "requests_change", "response_rate_change", "frt_median_change_s", "frt_mean_change_s",
+    "response_rate_ci_low", "response_rate_ci_high", "frt_median_ci_low_s", "frt_median_ci_high_s", "km_median_s",
+    "frt_fast90_mean_s", "replies", "reply_median_s", "reply_mean_s", "reply_p90_s", "bh_frt_median_s", "bh_frt_mean_s",
+    "deflected", "deflected_share", "sla_minutes", "within_sla", "devoted",
+    *(f"{slot}_{name}" for slot in ("office", "night", "weekend") for name in ("requests", "answered", "response_rate", "frt_median_s")),
+    "rank_low", "rank_high", "tie",
+)
+DEFAULT_COLUMNS: Final = ("rank", "brand", "platform", "requests", "answered", "unanswered", "open", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s", "within_30m", "within_1h", "within_24h")
+
+
+def parse_columns(value: str | None) -> list[str] | None:
+    """``--columns rank,brand,frt_median_s``: the names, case folded, each a column a ranking can have."""
+    if value is None:
+        return None
+    names = [n.strip().casefold() for n in value.split(",")]
+    if not any(names):
+        raise UsageError("--columns: give column names separated by commas, e.g. --columns brand,frt_median_s,response_rate")
+    if "" in names:
+        raise UsageError(f"--columns {value!r}: an empty column name (two commas, or one at an end)")
+    for name in names:
+        if name not in RANK_COLUMNS:
+            near = get_close_matches(name, RANK_COLUMNS, n=1, cutoff=0.6)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise UsageError(f"--columns: no column {name!r}{hint}; the table's columns are {', '.join(DEFAULT_COLUMNS)} (more with --figures all: see --format csv)")
+    return list(dict.fromkeys(names))
+
+
+def _columns_callback(value: str | None) -> list[str] | None:
+    try:
+        return parse_columns(value)
+    except UsageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns", metavar="NAME,NAME,...", callback=_columns_callback,
+        help="Only these columns, in this order (e.g. rank,brand,frt_median_s,response_rate; names as in --format csv). "
+        "Without it the terminal table shows what fits its width, essentials first.",
+    ),
+]
+
+
 def bucket_option(name: str, help: str) -> typer.models.OptionInfo:
     return choice_option((name,), BUCKETS, help)

@@ -16,8 +16,10 @@ from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
 from ..formatting import DASH, duration, percent
 from .options import (  # the shared option types, also imported from here by other commands
+    DEFAULT_COLUMNS,
     TABLE_FORMATS,
     ByOpt,
+    ColumnsOpt,
     EngineOpt,
     FiguresOpt,
     GroupByOpt,
@@ -127,9 +129,11 @@ def rank(
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
     spreadsheet_safe: SpreadsheetSafeOpt = False,
+    columns: ColumnsOpt = None,
     verbose: Verbose = False,
 ) -> None:
     """Rank brands by first-response time, response rate or volume."""
+    picked: list[str] | None = columns  # type: ignore[assignment]  (the callback made it a list)
     err = stderr()
     with errors_to_exit_codes(verbose):
         if (store is None) == (not paths):
@@ -146,7 +150,8 @@ def rank(
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
-            extended=needs_all_figures(by, figures, None if by_topic else group_by), first_response=first_response,
+            extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
+            first_response=first_response,
         )
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:
@@ -162,18 +167,21 @@ def rank(
             if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
                 ranked = _rank_by_listening_group(m, st, group_by, taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
             else:
-                ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
+                every = "all" if not set(picked or ()) <= set(DEFAULT_COLUMNS) else figures  # --columns may name any figure
+                ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=every, group_by=group_by)
             ranked = with_open(ranked)
+            if picked:
+                check_columns(picked, ranked)
             err.print(describe(m.diagnostics), markup=False)
             for line in describe_more(m):
                 err.print(line, markup=False)
-            if figures == "all" and output_format in ("table", "markdown"):
+            if figures == "all" and output_format in ("table", "markdown") and not picked:
                 view = figures_view(ranked, by=by)
-                write(view, output_format, output, by=by, min_requests=min_requests)  # type: ignore[arg-type]
+                write(view, output_format, output, by=by, min_requests=min_requests, fold=True)  # type: ignore[arg-type]
                 if output_format == "table" and ranked.height:
-                    stdout().print(rich_table(off_hours_view(ranked), title="Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend"))
+                    print_folded(off_hours_view(ranked), "Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend")
                 return
-            write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe)  # type: ignore[arg-type]
+            write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe, columns=picked)  # type: ignore[arg-type]
 
 
 LISTENING_GROUPS = ("topic", "team", "lang")
@@ -222,8 +230,62 @@ def for_people(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
     return ranked.with_columns(pl.col("sector_median").map_elements(fmt, return_dtype=pl.String))
 
 
-def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False) -> None:
-    """Send the ranking to stdout or ``output`` in ``fmt``."""
+# Where a column comes from, for --columns naming one this ranking lacks.
+_COMES_WITH = {
+    "period": "--period", "previous_period": "--period", "sector": "--brands", "sector_median": "--group-by sector", "topic": "--group-by topic",
+    "team": "--group-by team", "lang": "--group-by lang", "requests_change": "--period", "response_rate_change": "--period",
+    "frt_median_change_s": "--period", "frt_mean_change_s": "--period",
+}
+
+
+def check_columns(picked: list[str], ranked: pl.DataFrame) -> None:
+    """Every ``--columns`` name is a column of this ranking; else one line saying what brings it."""
+    for name in picked:
+        if name not in ranked.columns:
+            why = f" (it comes with {_COMES_WITH[name]})" if name in _COMES_WITH else ""
+            raise UsageError(f"--columns {name}: this ranking has no such column{why}")
+
+
+# The default table's columns when the terminal is narrow: the essentials always, the rest in this order while they fit.
+ESSENTIALS = ("rank", "period", "sector", "topic", "team", "lang", "brand", "platform", "frt_median_s", "response_rate", "requests")
+PRIORITY = (
+    "sector_median", "open", "answered", "unanswered", "frt_median_change_s", "response_rate_change", "requests_change",
+    "within_1h", "frt_mean_s", "frt_p90_s", "frt_mean_change_s", "within_30m", "within_24h",
+)
+
+
+def print_table(df: pl.DataFrame, title: str, *, fold: bool, by: str = "frt_median_s") -> list[str]:
+    """``df`` as terminal tables that fit the width, headers never cut; the columns left out, if any.
+
+    ``fold``: every column, in as many tables as it takes (``--figures all``, ``--columns``); else the
+    essentials (and the figure ranked by) and what else fits.
+    """
+    from . import fit
+
+    out = stdout()
+    if fold:
+        parts = fit.fold(df, out.width)
+        for i, cols in enumerate(parts):
+            part = df.select(cols)
+            out.print(title if len(parts) == 1 else f"{title} ({i + 1} of {len(parts)})", markup=False)  # not the table's title: no narrower than the terminal
+            out.print(rich_table(part, widths=fit.widths(part, cols, out.width)))
+        return []
+    shown, left_out = fit.choose(df, out.width, (*ESSENTIALS, by), PRIORITY)
+    part = df.select(shown)
+    out.print(title, markup=False)
+    out.print(rich_table(part, widths=fit.widths(part, shown, out.width)))
+    return left_out
+
+
+def print_folded(df: pl.DataFrame, title: str) -> None:
+    print_table(df, title, fold=True)
+
+
+def write(
+    ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False,
+    columns: list[str] | None = None, fold: bool = False,
+) -> None:
+    """Send the ranking to stdout or ``output`` in ``fmt`` (only ``columns``, when given)."""
     import polars as pl
 
     if fmt in ("table", "markdown"):
@@ -231,22 +293,32 @@ def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: s
     if fmt == "table":
         if output is not None:
             raise UsageError("--output needs --format json, csv or markdown")
-        out = stdout()
         ranked_rows = ranked.filter(pl.col("rank").is_not_null())
-        apart = ranked.filter(pl.col("rank").is_null())
+        apart = ranked.filter(pl.col("rank").is_null()).drop("rank")
+        if columns:
+            ranked_rows, apart = ranked_rows.select(columns), apart.select([c for c in columns if c != "rank"])
+        left_out: list[str] = []
         if ranked_rows.height:
-            out.print(rich_table(ranked_rows, title=f"Ranking by {by} (brands with at least {min_requests:,} requests)"))
+            left_out = print_table(ranked_rows, f"Ranking by {by} (brands with at least {min_requests:,} requests)", fold=fold or bool(columns), by=by)
         else:
             per = " in any one period: the threshold applies to each period (lower it with --min-requests)" if "period" in ranked.columns else ""
-            out.print(f"No brand has at least {min_requests:,} requests with a value for {by}{per}.")
+            stdout().print(f"No brand has at least {min_requests:,} requests with a value for {by}{per}.")
         if apart.height:
-            out.print(rich_table(apart.drop("rank"), title=f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}"))
+            more = print_table(apart, f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}", fold=fold or bool(columns), by=by)
+            left_out += [c for c in more if c not in left_out]
+        if left_out:
+            width = stdout().width
+            stderr().print(
+                f"note: {len(left_out)} column(s) left out to fit {width} columns: {', '.join(left_out)} "
+                "(a wider terminal, --columns or --format csv shows them)", markup=False,
+            )
         return
+    if columns:
+        ranked = ranked.select(columns)
     text = to_csv(ranked, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](ranked)
     emit_text(text, output)
     if output is not None:
         stderr().print(f"wrote {output}", markup=False)
-
 
 
 def _ci(fmt: Callable[[float | None], str], v: float | None, lo: float | None, hi: float | None) -> str:
