@@ -1,5 +1,7 @@
 """Topic and routing team for each message, from its text.
 
+Links, @mentions and #hashtags are not the customer's words and are removed
+first ("@TelcoNova_Help complimenti" is praise, not a request for help).
 Vectorised: the text is folded once (lower case, no accents), then one
 ``when/then`` chain of ``str.contains`` tests the topics in priority order;
 the first match wins, no match is ``other``. The team follows from the
@@ -13,7 +15,7 @@ from typing import TypeVar
 import polars as pl
 
 from .taxonomy import OTHER, Taxonomy, default_taxonomy
-from .text import fold
+from .text import fold, words_only
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -21,7 +23,7 @@ FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 def topic_expr(text: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
     """The topic of each text (``other`` when no topic matches; null text is ``other`` too)."""
     tax = taxonomy or default_taxonomy()
-    return _topic_of_folded(fold(text.fill_null("")), tax)
+    return _topic_of_folded(fold(words_only(text.fill_null(""))), tax)
 
 
 def team_expr(topic: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
@@ -41,7 +43,7 @@ def classify(frame: FrameT, taxonomy: Taxonomy | None = None, text: str = "text"
     tax = taxonomy or default_taxonomy()
     folded = "__folded_text"
     return (
-        frame.with_columns(fold(pl.col(text).fill_null("")).alias(folded))
+        frame.with_columns(fold(words_only(pl.col(text).fill_null(""))).alias(folded))
         .with_columns(_topic_of_folded(pl.col(folded), tax).alias("topic"))
         .drop(folded)
         .with_columns(team_expr(pl.col("topic"), tax).alias("team"))
