@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS
-from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
+from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
+from .options import TimezoneOpt
 from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
 TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest). Default: every brand (up to 60) on ranking and map, 6 on distribution, 5 on trend; the chart notes how many it leaves out.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
-TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
+TzOpt = TimezoneOpt  # --timezone (--tz): heatmap, trend, business hours; UTC by default
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
 BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", help="Only this brand (repeatable).")]
 
@@ -29,7 +29,7 @@ def chart_command(
     top: TopOpt = None,
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
     period: Annotated[str, typer.Option("--period", help="Trend periods: month or week.")] = "month",
-    tz: TzOpt = DEFAULT_TZ,
+    tz: TzOpt = None,
     lang: LangOpt = "en",
     platform: PlatformOpt = None,
     since: SinceOpt = None,
@@ -57,13 +57,14 @@ def chart_command(
             options["min_requests"] = min_requests
             if top is not None:
                 options["top"] = top
+        zone = tz or DEFAULT_TIMEZONE
         if kind in ("heatmap", "trend"):
-            options["tz"] = tz
+            options["tz"] = zone
         if kind == "trend":
             options["period"] = period
         source = open_store(store)
         if brands_file is not None:  # brand names and merged accounts from the brands file
-            source = api.measurement(source, **filters, options=api.metric_options(brands=brands_file))  # type: ignore[arg-type, assignment]
+            source = api.measurement(source, **filters, options=api.metric_options(brands=brands_file, timezone=zone))  # type: ignore[arg-type, assignment]
             filters = {}
         fig = chart.KINDS[kind](source, **options, **filters)
         chart.save(fig, output)

@@ -85,7 +85,7 @@ def choice_option(names: Sequence[str], choices: Sequence[str], help: str, alias
 
 PlatformOpt = Annotated[str | None, choice_option(("--platform",), PLATFORMS, "Only this platform (case-insensitive; fb, ig, x are understood).", PLATFORM_ALIASES)]
 EngineOpt = Annotated[str, choice_option(("--engine",), ENGINES, "Where metrics run.")]
-PeriodOpt = Annotated[str | None, choice_option(("--period",), PERIODS, "One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
+PeriodOpt = Annotated[str | None, choice_option(("--period",), PERIODS, "One row per brand and month, week or quarter (brand's local time: see --timezone), with change vs the previous period.")]
 RequestsOpt = Annotated[str, choice_option(("--requests",), REQUEST_MODES, "What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
 ByOpt = Annotated[str, choice_option(("--by",), RANK_KEYS, "Figure to rank by.", what="cannot rank by {value!r}")]
 FiguresOpt = Annotated[str, choice_option(("--figures",), FIGURES, "default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")]
@@ -107,7 +107,7 @@ RANK_COLUMNS: Final = (
     "frt_fast90_mean_s", "replies", "reply_median_s", "reply_mean_s", "reply_p90_s", "bh_frt_median_s", "bh_frt_mean_s",
     "deflected", "deflected_share", "sla_minutes", "within_sla", "devoted",
     *(f"{slot}_{name}" for slot in ("office", "night", "weekend") for name in ("requests", "answered", "response_rate", "frt_median_s")),
-    "rank_low", "rank_high", "tie",
+    "rank_low", "rank_high", "tie", "timezone",
 )
 DEFAULT_COLUMNS: Final = ("rank", "brand", "platform", "requests", "answered", "unanswered", "open", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s", "within_30m", "within_1h", "within_24h")
 
@@ -145,6 +145,25 @@ ColumnsOpt = Annotated[
         "Without it the terminal table shows what fits its width, essentials first.",
     ),
 ]
+
+
+def _timezone_callback(value: str | None) -> str | None:
+    """An IANA zone name, checked before any data is read (exit 2 otherwise)."""
+    if value is None:
+        return None
+    from ..brands import valid_timezone  # zoneinfo and tomllib only
+
+    if not valid_timezone(value.strip()):
+        typer.echo(f"error: --timezone {value!r} is not a time zone name like Europe/Rome, America/New_York or UTC", err=True)
+        raise typer.Exit(2)
+    return value.strip()
+
+
+TIMEZONE_HELP = (
+    "Local time of brands the brands file gives no time zone (business hours, night/weekend, --period, heatmap, trend): "
+    "an IANA name like Europe/Rome or America/New_York. Default: UTC."
+)
+TimezoneOpt = Annotated[str | None, typer.Option("--timezone", "--tz", metavar="ZONE", callback=_timezone_callback, help=TIMEZONE_HELP)]
 
 
 def bucket_option(name: str, help: str) -> typer.models.OptionInfo:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..defaults import DEFAULT_MIN_REQUESTS, DEVOTED_RATE
+from ..defaults import DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
@@ -28,6 +28,7 @@ from .options import (  # the shared option types, also imported from here by ot
     PlatformOpt,
     RequestsOpt,
     TableFormatOpt,
+    TimezoneOpt,
 )
 from .render import OutputFormat, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
 
@@ -130,6 +131,7 @@ def rank(
     encoding: EncodingOpt = "utf-8",
     spreadsheet_safe: SpreadsheetSafeOpt = False,
     columns: ColumnsOpt = None,
+    timezone: TimezoneOpt = None,
     verbose: Verbose = False,
 ) -> None:
     """Rank brands by first-response time, response rate or volume."""
@@ -151,8 +153,9 @@ def rank(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
             extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
-            first_response=first_response,
+            first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE,
         )
+        local = shows_local_time(by, figures, period, picked)
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:
                 st = create_store(Path(tmp) / "store")
@@ -170,21 +173,39 @@ def rank(
                 every = "all" if not set(picked or ()) <= set(DEFAULT_COLUMNS) else figures  # --columns may name any figure
                 ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=every, group_by=group_by)
             ranked = with_open(ranked)
+            if local and (output_format in ("json", "csv") or "timezone" in (picked or ())) and "brand" in ranked.columns:
+                ranked = api.with_timezones(ranked, options)  # each row says which zone its local-time figures use
             if picked:
                 check_columns(picked, ranked)
             err.print(describe(m.diagnostics), markup=False)
             for line in describe_more(m):
                 err.print(line, markup=False)
+            if local:
+                err.print(api.local_time_note(options), markup=False)
             if figures == "all" and output_format in ("table", "markdown") and not picked:
                 view = figures_view(ranked, by=by)
                 write(view, output_format, output, by=by, min_requests=min_requests, fold=True)  # type: ignore[arg-type]
                 if output_format == "table" and ranked.height:
-                    print_folded(off_hours_view(ranked), "Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend")
+                    print_folded(off_hours_view(ranked), f"Off-hours in local time ({zones_in(ranked, options)}): office (Mon–Fri 08–22), night (22–08), weekend")
                 return
             write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe, columns=picked)  # type: ignore[arg-type]
 
 
 LISTENING_GROUPS = ("topic", "team", "lang")
+LOCAL_TIME_PREFIXES = ("bh_", "office_", "night_", "weekend_")
+
+
+def shows_local_time(by: str, figures: str, period: str | None, picked: list[str] | None) -> bool:
+    """Whether the ranking shows figures in local time (business hours, off-hours slots, periods)."""
+    return figures == "all" or period is not None or by.startswith("bh_") or any(c.startswith(LOCAL_TIME_PREFIXES) for c in picked or ())
+
+
+def zones_in(ranked: pl.DataFrame, options: object) -> str:
+    """``UTC`` or ``Europe/Rome, UTC``: the zones the rows' local time is in."""
+    from ..api import with_timezones
+
+    zones = with_timezones(ranked.select("brand"), options).get_column("timezone").unique().sort().to_list()  # type: ignore[arg-type]
+    return ", ".join(zones) if zones else options.timezone  # type: ignore[attr-defined]
 
 
 def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str | None:
@@ -232,7 +253,7 @@ def for_people(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
 
 # Where a column comes from, for --columns naming one this ranking lacks.
 _COMES_WITH = {
-    "period": "--period", "previous_period": "--period", "sector": "--brands", "sector_median": "--group-by sector", "topic": "--group-by topic",
+    "period": "--period", "previous_period": "--period", "timezone": "--figures all or --period", "sector": "--brands", "sector_median": "--group-by sector", "topic": "--group-by topic",
     "team": "--group-by team", "lang": "--group-by lang", "requests_change": "--period", "response_rate_change": "--period",
     "frt_median_change_s": "--period", "frt_mean_change_s": "--period",
 }

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..defaults import DEFAULT_MIN_REQUESTS
-from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
+from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ  # UTC
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
@@ -63,7 +63,7 @@ def report_command(
     lang: LangOpt = "en",
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
-    tz: TzOpt = DEFAULT_TZ,
+    tz: TzOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -90,7 +90,7 @@ def report_command(
             "lang": lang,
             "title": title,
             "min_requests": min_requests,
-            "tz": tz,
+            "tz": tz or DEFAULT_TZ,
             "since": since,
             "until": until,
             "platform": platform,

@@ -33,7 +33,8 @@ from .rank_cmd import (
     describe,
     describe_more,
 )
-from .options import REQUEST_FORMATS, RequestFormatOpt, StatusOpt
+from ..defaults import DEFAULT_TIMEZONE
+from .options import REQUEST_FORMATS, RequestFormatOpt, StatusOpt, TimezoneOpt
 from .render import emit_text, output_target, spreadsheet_safe
 
 if TYPE_CHECKING:  # Polars and the API load when the command runs, not for --help
@@ -77,6 +78,7 @@ def requests(
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     spreadsheet_safe_: SpreadsheetSafeOpt = False,
+    timezone: TimezoneOpt = None,
     verbose: Verbose = False,
 ) -> None:
     """Export one row per request: times, FRT, business-hours FRT, status and night/weekend flags."""
@@ -94,6 +96,7 @@ def requests(
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, first_response=first_response,  # type: ignore[arg-type]
+            timezone=timezone or DEFAULT_TIMEZONE,
         )
         m = api.measurement(
             open_store(store), since=since, until=until, platform=platform, brands=brand or (), engine=engine, options=options
@@ -101,6 +104,7 @@ def requests(
         err.print(describe(m.diagnostics), markup=False)
         for line in describe_more(m):
             err.print(line, markup=False)
+        err.print(api.local_time_note(options, "bh_frt_s, in_hours, night, weekend, slot, period"), markup=False)
         facts = m.facts if status is None else m.facts.filter(pl.col("status") == status)
         df = export_frame(facts)
         if output_format == "parquet":

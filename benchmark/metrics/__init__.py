@@ -120,7 +120,7 @@ def measure(
     unmatched = list(whole.meta["unmatched"])  # type: ignore[call-overload]
     skewed = int(whole.meta["replies_before_parent"])  # type: ignore[call-overload]
 
-    profiles = brand_profiles(options.brands)
+    profiles = brand_profiles(options.brands, options.timezone)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
     pairs = None  # reply pairs (extended figures only), dated by the customer message they answer
     if options.extended and whole.replies is not None:
