@@ -81,6 +81,14 @@ def describe_more(m: Measurement) -> list[str]:
     return lines
 
 
+def print_data_warnings(m: Measurement, err: object) -> None:
+    """Most threads broken, most requests open: said in bold, with the numbers (issue 14, item 9)."""
+    from ..metrics.data_warnings import data_warnings, describe_warning
+
+    for w in data_warnings(m.diagnostics):
+        err.print(describe_warning(w, m.options.open_window_s), markup=False, style="bold")  # type: ignore[attr-defined]
+
+
 def describe(d: Diagnostics) -> str:
     """One line on what the figures rest on."""
     parts = [f"{d.messages:,} messages", f"{d.requests:,} attributed requests"]
@@ -182,6 +190,7 @@ def rank(
                 err.print(line, markup=False)
             if local:
                 err.print(api.local_time_note(options), markup=False)
+            print_data_warnings(m, err)
             if figures == "all" and output_format in ("table", "markdown") and not picked:
                 view = figures_view(ranked, by=by)
                 write(view, output_format, output, by=by, min_requests=min_requests, fold=True)  # type: ignore[arg-type]

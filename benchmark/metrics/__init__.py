@@ -76,6 +76,8 @@ class Diagnostics:
     request_mode: str = "starters"
     first_response: str = "thread"  # MetricOptions.first_response: thread (anywhere in the scope) or direct
     replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
+    store_thread_starters: int = 0  # customer thread starters of the selection; of the whole store when fewer
+    # than missing_parents (a sample? see data_warnings), so that both numbers count the same data
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,9 @@ def measure(
     replies = eng.collect(reply_table(pairs, keys)) if pairs is not None else None
     facts = _finish_facts(eng.collect(facts_lf), profiles.info)
     times = facts.get_column("request_at")
+    starters = facts.height + unattributed
+    if stats.missing_parents > starters:  # perhaps a sample: count the whole store's starters (data_warnings)
+        starters = sum(int(eng.collect(lf.select(nw.len().alias("n"))).item(0, "n") or 0) for lf in (whole.facts, whole.unattributed))
     diagnostics = Diagnostics(
         messages=stats.messages,
         requests=facts.height,
@@ -167,6 +172,7 @@ def measure(
         request_mode=options.requests,
         first_response=options.first_response,
         replies_before_parent=skewed,
+        store_thread_starters=starters,
     )
     table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
