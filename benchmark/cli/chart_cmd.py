@@ -10,7 +10,7 @@ import typer
 from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .options import TimezoneOpt
+from .options import OldBrandFilterOpt, OnlyBrandOpt, TimezoneOpt, brand_filter
 from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
@@ -18,7 +18,7 @@ TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brand
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = TimezoneOpt  # --timezone (--tz): heatmap, trend, business hours; UTC by default
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
-BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", help="Only this brand (repeatable).")]
+BrandFilterOpt = OnlyBrandOpt  # --only-brand; --brand (and -b), its old name, still works (OldBrandFilterOpt)
 
 
 @app.command("chart")
@@ -34,7 +34,8 @@ def chart_command(
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    brand: BrandFilterOpt = None,
+    only_brand: BrandFilterOpt = None,
+    brand: OldBrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
@@ -51,7 +52,7 @@ def chart_command(
             raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(chart.KINDS)}")
         if output.suffix.lower().lstrip(".") not in chart.FORMATS:
             raise UsageError(f"--output {output}: the file name must end in .png or .svg")
-        filters = {"since": since, "until": until, "platform": platform, "brands": tuple(brand or ()), "engine": engine}
+        filters = {"since": since, "until": until, "platform": platform, "brands": brand_filter(only_brand, brand), "engine": engine}
         options: dict[str, object] = {"lang": lang}
         if kind in ("ranking", "map", "distribution", "trend"):
             options["min_requests"] = min_requests

@@ -168,3 +168,55 @@ TimezoneOpt = Annotated[str | None, typer.Option("--timezone", "--tz", metavar="
 
 def bucket_option(name: str, help: str) -> typer.models.OptionInfo:
     return choice_option((name,), BUCKETS, help)
+
+
+# ---- one vocabulary (issue 14, item 15) ---------------------------------------------------------------------------
+# --brand / -b: a brand *account* (ingest, rank). --only-brand: only this brand (requests, topics, users, keywords,
+# chart, report). --period: the time bucket (rank, users, keywords, chart trend). --by: the figure to rank by.
+# The old spellings keep working, marked deprecated in --help, with one note on stderr when used.
+
+
+def deprecated(old: str, new: str, why: str, inner: Callable[[object], object] | None = None) -> Callable[[object], object]:
+    """A callback for an old spelling: the value (checked by ``inner`` first), and ``note: OLD is deprecated …`` when used."""
+
+    def callback(value: object) -> object:
+        if inner is not None:
+            value = inner(value)
+        if value not in (None, [], ()):
+            typer.echo(f"note: {old} is deprecated: use {new} ({why})", err=True)
+        return value
+
+    return callback
+
+
+ONLY_BRAND_HELP = "Only this brand (its name in the brands file, else its account). Repeatable."
+OnlyBrandOpt = Annotated[list[str] | None, typer.Option("--only-brand", metavar="BRAND", help=ONLY_BRAND_HELP)]
+OldBrandFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--brand", "-b", metavar="BRAND", help="Deprecated: the old name of --only-brand here.",
+        callback=deprecated("--brand/-b", "--only-brand", "--brand names a brand account, as in ingest and rank"),
+    ),
+]
+
+
+def bucket_options(help: str, old: str, why: str) -> tuple[typer.models.OptionInfo, typer.models.OptionInfo]:
+    """``--period`` for a time bucket, and its old spelling ``old`` (hidden, with a deprecation note)."""
+    new = choice_option(("--period",), BUCKETS, help)
+    old_option = typer.Option(
+        old, metavar=f"[{'|'.join(BUCKETS)}]", autocompletion=completer(BUCKETS), help="Deprecated: the old name of --period.",
+        callback=deprecated(old, "--period", why, choice_callback(old, BUCKETS)),  # type: ignore[arg-type]
+    )
+    return new, old_option
+
+
+def one_value(new: str, new_value: object, old: str, old_value: object) -> object:
+    """The value given with the new spelling or the old one; both at once is a usage error."""
+    if new_value not in (None, [], ()) and old_value not in (None, [], ()):
+        raise UsageError(f"give {new} only ({old} is its old name)")
+    return new_value if new_value not in (None, [], ()) else old_value
+
+
+def brand_filter(only_brand: list[str] | None, old: list[str] | None) -> tuple[str, ...]:
+    """``--only-brand`` values, with those given by the old ``--brand``/``-b``."""
+    return (*(only_brand or ()), *(old or ()))

@@ -12,6 +12,7 @@ from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ  # UTC
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
+from .options import OldBrandFilterOpt, brand_filter
 from .rank_cmd import (
     EngineOpt,
     FirstResponseOpt,
@@ -67,7 +68,8 @@ def report_command(
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    brand: BrandFilterOpt = None,
+    only_brand: BrandFilterOpt = None,
+    brand: OldBrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
@@ -94,7 +96,7 @@ def report_command(
             "since": since,
             "until": until,
             "platform": platform,
-            "brands": tuple(brand or ()),
+            "brands": brand_filter(only_brand, brand),
             "brands_file": brands_file,
             "engine": engine,
             "keywords": tuple(keyword or ()),

@@ -34,7 +34,7 @@ from .rank_cmd import (
     describe_more,
 )
 from ..defaults import DEFAULT_TIMEZONE
-from .options import REQUEST_FORMATS, RequestFormatOpt, StatusOpt, TimezoneOpt
+from .options import REQUEST_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, RequestFormatOpt, StatusOpt, TimezoneOpt, brand_filter
 from .render import emit_text, output_target, spreadsheet_safe
 
 if TYPE_CHECKING:  # Polars and the API load when the command runs, not for --help
@@ -64,7 +64,8 @@ def requests(
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
     output_format: RequestFormatOpt = None,
     output: OutputOpt = None,
-    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", metavar="BRAND", help="Only this brand (its name in the brands file, else its account). Repeatable.")] = None,
+    only_brand: OnlyBrandOpt = None,
+    brand: OldBrandFilterOpt = None,
     status: StatusOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
@@ -99,7 +100,7 @@ def requests(
             timezone=timezone or DEFAULT_TIMEZONE,
         )
         m = api.measurement(
-            open_store(store), since=since, until=until, platform=platform, brands=brand or (), engine=engine, options=options
+            open_store(store), since=since, until=until, platform=platform, brands=brand_filter(only_brand, brand), engine=engine, options=options
         )
         err.print(describe(m.diagnostics), markup=False)
         for line in describe_more(m):
