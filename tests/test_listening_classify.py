@@ -178,3 +178,17 @@ def test_labelled_statements_to_help_desk_handles_are_not_questions() -> None:
     assert pred.height == 8 and pred.get_column("question").sum() == 0
     assert pred.get_column("asks").to_list() == [False] * 8
     assert pred.get_column("predicted").to_list() == pred.get_column("expected").to_list()
+
+
+def test_the_question_rules_are_part_of_the_facts_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cached facts under --requests questions hold the detector's verdicts: a changed detector (issue 14's handle
+    removal) must not reuse them; other request definitions keep their cache."""
+    from benchmark.listening import questions
+    from benchmark.metrics import MetricOptions
+    from benchmark.metrics.cache import FactsCache
+
+    files = [tmp_path / "ingest-1" / "part.parquet"]
+    before = {mode: FactsCache(tmp_path, files, "polars", MetricOptions(requests=mode)).folder for mode in ("questions", "starters")}
+    monkeypatch.setattr(questions, "QUESTION_REGEX", questions.QUESTION_REGEX + "|an older rule")
+    after = {mode: FactsCache(tmp_path, files, "polars", MetricOptions(requests=mode)).folder for mode in ("questions", "starters")}
+    assert before["questions"] != after["questions"] and before["starters"] == after["starters"]
