@@ -43,6 +43,8 @@ def test_without_a_brands_file_local_time_is_utc_and_said(store: Path) -> None:
     assert NOTE_UTC in result.stderr.splitlines()
     table = _rank(store, "--figures", "all")
     assert "Off-hours in local time (UTC): office (Mon–Fri 08–22), night (22–08), weekend\n" in table.stdout
+    md = _rank(store, "--figures", "all", "--format", "markdown").stdout.splitlines()
+    assert "Time zone" in md[0].split(" | ") and md[2].split(" | ")[md[0].split(" | ").index("Time zone")] == "UTC"
     picked = _rank(store, "--period", "month", "--columns", "period,brand,timezone", "--format", "markdown")
     assert picked.stdout.splitlines()[2] == "| 2017-10 | BetaBank | UTC |"
     lacking = runner.invoke(app, ["rank", "--store", str(store), "--columns", "brand,timezone"])

@@ -20,7 +20,7 @@ from ..formatting import control_escaped
 if TYPE_CHECKING:
     import polars as pl
 
-BRAND_MIN = 20  # a longer brand name is shortened with "…" before any column is left out
+BRAND_MIN = 20  # a longer brand name is shortened with "…" only when the essential columns cannot fit otherwise
 KEYS = ("rank", "period", "sector", "topic", "team", "lang", "brand", "platform")  # repeated in every folded table
 
 
@@ -43,24 +43,33 @@ def _cells(df: pl.DataFrame, column: str) -> list[str]:
     return [control_escaped(human(column, v)) for v in df.get_column(column).to_list()]
 
 
-def needs(df: pl.DataFrame, column: str) -> tuple[int, int]:
-    """(least, natural) content width of ``column``: the least wraps the header at its spaces."""
+def needs(df: pl.DataFrame, column: str, *, cut_brand: bool = False) -> tuple[int, int]:
+    """(least, natural) content width of ``column``: the least wraps the header at its spaces; ``cut_brand``
+    lets a long brand name be shortened to :data:`BRAND_MIN` with "…" (only when nothing else fits)."""
     cells = max((_len(c) for c in _cells(df, column)), default=0)
     head = header(column)
     words = max((_len(w) for w in head.split()), default=0)
-    if column == "brand":
+    if column == "brand" and cut_brand:
         return max(words, min(cells, BRAND_MIN)), max(_len(head), cells)
     return max(words, cells), max(_len(head), cells)
 
 
-def widths(df: pl.DataFrame, columns: Sequence[str], width: int) -> list[int] | None:
-    """Content widths for ``columns`` in a ``width``-wide table, or None when they cannot fit uncut.
+def fits(df: pl.DataFrame, columns: Sequence[str], width: int) -> bool:
+    """Whether ``columns`` fit ``width`` with no header and no cell cut."""
+    return widths(df, columns, width, cut_brand=False) is not None
+
+
+def widths(df: pl.DataFrame, columns: Sequence[str], width: int, *, cut_brand: bool | None = None) -> list[int] | None:
+    """Content widths for ``columns`` in a ``width``-wide table, or None when they cannot fit.
 
     Natural widths when they fit; else every header wrapped at its spaces, with the room left given back
-    to the columns in order (so the first headers stay on one line).
+    to the columns in order (so the first headers stay on one line). ``cut_brand`` None: uncut if possible,
+    else with a long brand name shortened.
     """
+    if cut_brand is None:
+        return widths(df, columns, width, cut_brand=False) or widths(df, columns, width, cut_brand=True)
     room = width - (3 * len(columns) + 1)  # rich's box: a border per column and one more, a space each side
-    measured = [needs(df, c) for c in columns]
+    measured = [needs(df, c, cut_brand=cut_brand) for c in columns]
     if sum(n for _, n in measured) <= room:
         return [n for _, n in measured]
     if sum(m for m, _ in measured) > room:
@@ -81,7 +90,7 @@ def choose(df: pl.DataFrame, width: int, required: Sequence[str], priority: Sequ
     for column in [*priority, *(c for c in df.columns if c not in priority)]:
         if column not in df.columns or column in shown:
             continue
-        if widths(df, [c for c in df.columns if c in (*shown, column)], width) is not None:
+        if fits(df, [c for c in df.columns if c in (*shown, column)], width):
             shown.append(column)
         else:
             left_out.append(column)
@@ -96,7 +105,7 @@ def fold(df: pl.DataFrame, width: int, keys: Sequence[str] = KEYS) -> list[list[
     for column in df.columns:
         if column in key_cols:
             continue
-        if len(current) > len(key_cols) and widths(df, [*current, column], width) is None:
+        if len(current) > len(key_cols) and not fits(df, [*current, column], width):
             tables.append(current)
             current = [*key_cols]
         current.append(column)

@@ -192,7 +192,8 @@ def rank(
                 err.print(api.local_time_note(options), markup=False)
             print_data_warnings(m, err)
             if figures == "all" and output_format in ("table", "markdown") and not picked:
-                view = figures_view(ranked, by=by)
+                zoned = output_format == "markdown" and "brand" in ranked.columns  # a file says its zone; the terminal has it in titles and on stderr
+                view = figures_view(api.with_timezones(ranked, options) if zoned else ranked, by=by)
                 write(view, output_format, output, by=by, min_requests=min_requests, fold=True)  # type: ignore[arg-type]
                 if output_format == "table" and ranked.height:
                     print_folded(off_hours_view(ranked), f"Off-hours in local time ({zones_in(ranked, options)}): office (Mon–Fri 08–22), night (22–08), weekend")
@@ -262,9 +263,10 @@ def for_people(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
 
 # Where a column comes from, for --columns naming one this ranking lacks.
 _COMES_WITH = {
-    "period": "--period", "previous_period": "--period", "timezone": "--figures all or --period", "sector": "--brands", "sector_median": "--group-by sector", "topic": "--group-by topic",
-    "team": "--group-by team", "lang": "--group-by lang", "requests_change": "--period", "response_rate_change": "--period",
-    "frt_median_change_s": "--period", "frt_mean_change_s": "--period",
+    "period": "--period", "previous_period": "--period", "requests_change": "--period", "response_rate_change": "--period",
+    "frt_median_change_s": "--period", "frt_mean_change_s": "--period", "timezone": "--figures all or --period",
+    "sector": "--brands", "sector_median": "--group-by sector", "topic": "--group-by topic", "team": "--group-by team",
+    "lang": "--group-by lang",
 }
 
 
@@ -389,6 +391,7 @@ def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
             "KM median": duration(r["km_median_s"]),
             "Fastest-90% mean": duration(r["frt_fast90_mean_s"]),
             "Business-hours median": duration(r["bh_frt_median_s"]),
+            **({"Time zone": r["timezone"]} if "timezone" in r else {}),  # of the business hours and off-hours figures
         }
         row |= {
             "To DM": percent(r["deflected_share"]),
