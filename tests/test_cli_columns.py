@@ -139,3 +139,24 @@ def test_a_real_process_honours_columns_from_the_environment(store: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     assert headers(proc.stdout) == [["#", "Brand", "Platform", "Requests", "Answered", "Open", "Response rate", "Median FRT"]]
     assert max(len(line) for line in proc.stdout.splitlines()) == 80
+
+
+LONG = "ServizioClientiTelcoNovaUfficiale"  # 33 characters, fictional
+
+
+def test_a_long_brand_name_is_shortened_only_when_the_essentials_need_it(tmp_path: Path) -> None:
+    src = tmp_path / "long.csv"
+    src.write_text(
+        "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+        f"1,c1,True,Mon Oct 02 10:00:00 +0000 2017,@{LONG} help,2,\n"
+        f"2,{LONG},False,Mon Oct 02 10:05:00 +0000 2017,@c1 on it,,1\n", encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["ingest", str(src), "--store", str(store)]).exit_code == 0
+    wide = runner.invoke(app, ["rank", "--store", str(store), "--min-requests", "1"], env={"COLUMNS": "120"})
+    assert f"│ {LONG} │" in wide.stdout and "…" not in wide.stdout  # optional columns give way to the whole name
+    assert headers(wide.stdout) == [["#", "Brand", "Platform", "Requests", "Answered", "Unanswered", "Open", "Response rate", "Median FRT", "P90 FRT"]]
+    narrow = runner.invoke(app, ["rank", "--store", str(store), "--min-requests", "1"], env={"COLUMNS": "80"})
+    assert headers(narrow.stdout) == [["#", "Brand", "Platform", "Requests", "Response rate", "Median FRT"]]
+    row = next(line for line in narrow.stdout.splitlines() if line.startswith("│ 1"))
+    assert "│ ServizioClientiTelcoNovaUffic… │" in row and max(len(line) for line in narrow.stdout.splitlines()) <= 80
