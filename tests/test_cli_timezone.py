@@ -112,3 +112,9 @@ def test_report_and_charts_default_to_utc(store: Path) -> None:
     assert any("the hour-of-week heatmap and trends use the UTC time zone" in line for line in content.methodology)
     help_text = runner.invoke(app, ["chart", "--help"], env={"COLUMNS": "250"}).stdout
     assert "--timezone,--tz ZONE" in help_text.replace(", ", ",") and "Default: UTC." in help_text
+
+
+def test_users_periods_say_they_are_utc(store: Path) -> None:
+    result = runner.invoke(app, ["users", "--store", str(store), "--period", "week"])
+    assert result.exit_code == 0, result.stderr
+    assert "Most active customer accounts (top 10 per week, UTC)" in result.stdout

@@ -68,5 +68,5 @@ def users(
             )
             if per is not None:
                 table = table.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
-        title = f"Most active customer accounts (top {top}{' per ' + per if per else ''})"
+        title = f"Most active customer accounts (top {top}{' per ' + per + ', UTC' if per else ''})"  # periods are UTC days, weeks, months
         emit(table, output_format, output, title, safe=spreadsheet_safe)
