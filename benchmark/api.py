@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from .brands import BrandBook, load_brands
+from .defaults import DEFAULT_TIMEZONE
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
 from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
@@ -195,11 +196,14 @@ def metric_options(
     devoted_rate: float = DEVOTED_RATE,
     extended: bool = True,
     first_response: FirstResponse = "thread",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> MetricOptions:
     """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``).
 
     ``first_response="direct"`` counts only a brand message whose parent is the request as its
     first response (the default ``"thread"``: the brand's earliest message anywhere in its thread).
+    ``timezone``: local time (business hours, night/weekend, ``period``) of brands the brands file
+    gives no zone (UTC unless set).
     """
     return MetricOptions(
         requests=requests,
@@ -210,7 +214,33 @@ def metric_options(
         devoted_rate=devoted_rate,
         extended=extended,
         first_response=first_response,
+        timezone=timezone,
     )
+
+
+def uses_local_time(options: MetricOptions) -> bool:
+    """Whether a measurement's figures read local time: business hours and off-hours slots, or periods."""
+    return options.extended or options.period is not None
+
+
+def with_timezones(table: pl.DataFrame, options: MetricOptions) -> pl.DataFrame:
+    """``table`` (with a ``brand`` column) plus ``timezone``: the zone each brand's local-time figures use."""
+    zones = {b: options.zone_of(b) for b in table.get_column("brand").unique().to_list() if b is not None}
+    return table.with_columns(pl.col("brand").replace_strict(zones, default=options.timezone, return_dtype=pl.String).alias("timezone"))
+
+
+def local_time_note(options: MetricOptions, what: str = "business hours, night/weekend, periods") -> str:
+    """One line saying which zone local time is in (``local time: UTC for every brand (set one with --timezone)``)."""
+    default = options.timezone
+    zoned = [b for b in options.brands.brands if b.timezone] if options.brands is not None else []
+    how = "" if default != DEFAULT_TIMEZONE else " (set another with --timezone or in the brands file)"
+    if not zoned:
+        return f"local time ({what}): {default} for every brand{how}"
+    counts: dict[str, int] = {}
+    for b in zoned:
+        counts[b.timezone] = counts.get(b.timezone, 0) + 1  # type: ignore[index]
+    listed = ", ".join(f"{zone} for {n} brand{'s' if n > 1 else ''}" for zone, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"local time ({what}): {listed} of the brands file; {default} for the others{how}"
 
 
 def measurement(
@@ -251,11 +281,14 @@ def rank(
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
     first_response: FirstResponse = "thread",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> pl.DataFrame:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
 
     ``brands`` is a brands file (``brands.toml``) merging accounts into brands;
     ``figures="all"`` adds every figure (intervals, KM median, business hours, ...).
+    Figures in local time (business hours, off-hours, ``period``) are in each brand's brands-file zone, else
+    in ``timezone`` (UTC by default); the table then says which in a ``timezone`` column.
 
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.rank("store", by="response_rate", min_requests=50).to_pandas()  # doctest: +SKIP
@@ -264,10 +297,11 @@ def rank(
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
         period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
-        first_response=first_response,
+        first_response=first_response, timezone=timezone,
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
-    return rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
+    ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
+    return with_timezones(ranked, options) if uses_local_time(options) and (figures != "default" or period) else ranked
 
 
 def requests(
@@ -284,16 +318,20 @@ def requests(
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     first_response: FirstResponse = "thread",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> pl.DataFrame:
-    """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags."""
+    """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags.
+
+    Business hours, the night/weekend slot and ``period`` are in each brand's brands-file zone, else ``timezone``
+    (UTC by default)."""
     options = metric_options(
         brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period,
-        first_response=first_response,
+        first_response=first_response, timezone=timezone,
     )
     return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 
 
 __all__ = [
-    "brand_book", "filters", "ingest", "measurement", "metric_options", "nothing_stored", "open_store", "rank", "requests",
-    "store_for_ingest", "to_epoch_us",
+    "brand_book", "filters", "ingest", "local_time_note", "measurement", "metric_options", "nothing_stored", "open_store", "rank",
+    "requests", "store_for_ingest", "to_epoch_us", "uses_local_time", "with_timezones",
 ]

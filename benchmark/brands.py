@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from .defaults import DEFAULT_TIMEZONE  # the reference study's market
+from .defaults import DEFAULT_TIMEZONE  # UTC: for brands the file gives no zone, unless --timezone says otherwise
 from .errors import UsageError
 from .schema import PLATFORMS
 
@@ -35,11 +35,12 @@ Ranges = tuple[tuple[int, int], ...]  # opening ranges in minutes after local mi
 
 @dataclass(frozen=True)
 class Brand:
-    """One brand as configured. ``hours`` is None for a desk open 24/7."""
+    """One brand as configured. ``hours`` is None for a desk open 24/7; ``timezone`` None when the file gives
+    none (the measurement's ``timezone`` then applies: ``--timezone``, else UTC)."""
 
     name: str
     sector: str | None = None
-    timezone: str = DEFAULT_TIMEZONE
+    timezone: str | None = None
     accounts: tuple[tuple[str, str], ...] = ()  # (platform, account lower-cased, without @)
     holidays: tuple[date, ...] = ()
     sla_minutes: float | None = None
@@ -123,8 +124,8 @@ def _parse_brand(table: dict[str, object], i: int, where: _Locator) -> Brand:
     sector = table.get("sector")
     if sector is not None and (not isinstance(sector, str) or not sector.strip()):
         raise UsageError(f"{where.key(i, 'sector')}: sector must be a non-empty string")
-    tz = table.get("timezone", DEFAULT_TIMEZONE)
-    if not isinstance(tz, str) or not _valid_timezone(tz):
+    tz = table.get("timezone")
+    if tz is not None and (not isinstance(tz, str) or not valid_timezone(tz)):
         raise UsageError(f"{where.key(i, 'timezone')}: {tz!r} is not an IANA time zone (e.g. Europe/Rome)")
     accounts = _parse_accounts(table.get("accounts"), i, where)
     sla = table.get("sla_minutes")
@@ -229,10 +230,11 @@ def _toml_value(value: object) -> str:
     return repr(value)
 
 
-def _valid_timezone(name: str) -> bool:
+def valid_timezone(name: str) -> bool:
+    """An IANA zone name the system knows (``UTC``, ``Europe/Rome``)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

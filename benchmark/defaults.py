@@ -14,7 +14,7 @@ from typing import Final
 
 DEFAULT_MIN_REQUESTS: Final = 100  # the reference study's threshold
 DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
-DEFAULT_TIMEZONE: Final = "Europe/Rome"  # the reference study's market
+DEFAULT_TIMEZONE: Final = "UTC"  # local time of a brand with no zone (brands file, --timezone): never a guess (issue 14, item 10)
 
 # benchmark.rank.RANK_KEYS: the metric columns, then the extra figures one may rank by.
 RANK_KEYS: Final = (

@@ -49,7 +49,7 @@ def test_good_file_parses():
     assert nova.hours[1] == ((480, 780), (840, 1200))
     assert nova.hours[2] == ()  # wed missing: closed all day
     assert nova.hours[5] == ((540, 780),) and nova.hours[6] == ()
-    assert aurora.timezone == "Europe/Rome" and aurora.hours is None  # defaults: Rome, open 24/7
+    assert aurora.timezone is None and aurora.hours is None  # defaults: no zone of its own (UTC unless --timezone; issue 14), open 24/7
     assert book.account_ids() == ("TelcoNova_Help", "TelcoNova", "Telco Nova", "AuroraBank")  # as written, for loaders
 
 

@@ -170,7 +170,7 @@ DST_ROWS = [
 
 @pytest.mark.parametrize("eng", ENGINES, ids=lambda e: e.name)
 def test_business_hours_across_a_dst_gap_and_both_passes_of_a_fold(eng):
-    facts = measure(messages(DST_ROWS), engine=eng, options=MetricOptions(brands=DST_BRANDS)).facts
+    facts = measure(messages(DST_ROWS), engine=eng, options=MetricOptions(brands=DST_BRANDS, timezone="Europe/Rome")).facts
     got = {r["request_id"]: (r["frt_s"], r["bh_frt_s"], r["in_hours"]) for r in facts.to_dicts()}
     assert got == {
         "g": (2_700.0, 1_800.0, False),  # 01:45 CET: before opening
@@ -184,7 +184,8 @@ def test_business_hours_across_a_dst_gap_and_both_passes_of_a_fold(eng):
 
 NY = ZoneInfo("America/New_York")
 SLOT_ROWS = [
-    # No brands file: NovaTel's local time is Europe/Rome (CEST in May). Monday 6 May 2024.
+    # NovaTel is not in the brands file: its local time is the measurement's zone, Europe/Rome here (CEST in May;
+    # UTC unless given, issue 14). Monday 6 May 2024.
     ("o1", None, "c1", False, "NovaTel", _local(ROME, 2024, 5, 6, 21, 59, 59)),  # office (last second)
     ("n1", None, "c2", False, "NovaTel", _local(ROME, 2024, 5, 6, 22, 0, 0)),  # night (22:00 is night)
     ("n2", None, "c3", False, "NovaTel", _local(ROME, 2024, 5, 7, 7, 59, 59)),  # night (last second)
@@ -203,7 +204,7 @@ NY_BRANDS = parse_brands('[[brand]]\nname = "LumeBank"\ntimezone = "America/New_
 
 @pytest.mark.parametrize("eng", ENGINES, ids=lambda e: e.name)
 def test_night_and_weekend_edges_in_the_brands_local_time(eng):
-    facts = measure(messages(SLOT_ROWS), engine=eng, options=MetricOptions(brands=NY_BRANDS)).facts
+    facts = measure(messages(SLOT_ROWS), engine=eng, options=MetricOptions(brands=NY_BRANDS, timezone="Europe/Rome")).facts
     got = {r["request_id"]: (r["slot"], r["night"], r["weekend"]) for r in facts.to_dicts()}
     assert got == {
         "o1": ("office", False, False),
@@ -216,6 +217,6 @@ def test_night_and_weekend_edges_in_the_brands_local_time(eng):
         "o3": ("office", False, False),
     }
     # The slot columns count the same rows (open_window 0: none is open; open requests are left out of *_requests).
-    table = {r["brand"]: r for r in measure(messages(SLOT_ROWS), engine=eng, options=MetricOptions(brands=NY_BRANDS, open_window_s=0)).table.to_dicts()}
+    table = {r["brand"]: r for r in measure(messages(SLOT_ROWS), engine=eng, options=MetricOptions(brands=NY_BRANDS, open_window_s=0, timezone="Europe/Rome")).table.to_dicts()}
     nova = table["NovaTel"]
     assert (nova["office_requests"], nova["night_requests"], nova["weekend_requests"]) == (2, 3, 1)

@@ -160,3 +160,70 @@ def test_topics_with_raw_patterns_are_checked_on_every_row() -> None:
     assert tax.topics[0].literals is None and tax.topics[1].literals == ("bill",)
     out = classify(pl.DataFrame({"text": ["error code 404 on my bill", "billing issue", "nothing", None]}), tax)
     assert out.get_column("topic").to_list() == ["codes", "bill", "other", "other"]
+
+
+# Issue 14, item 8: links, @mentions and #hashtags are not the customer's words ---------------------------
+
+NOT_TEXT_CASES = [
+    ("@sprintcare my bill is wrong.", False),  # the handle holds "are"
+    ("@KFC_UKI_Help my chips were cold", False),  # ... "help"
+    ("@TelcoNova_Help Complimenti, problema risolto!", False),
+    ("@RapidoShopCare parcel arrived, see https://example.invalid/track?id=7", False),  # a link's "?"
+    ("#help #whereismyorder parcel late again", False),
+    ("@sprintcare is there an outage in Leeds", True),  # an interrogative right after the handle
+    ("@KFC_UKI_Help, why is my order late", True),
+    ("@a @b: dove siete?", True),
+]
+
+
+def test_mentions_links_and_hashtags_are_not_questions_on_polars_and_duckdb() -> None:
+    import duckdb
+
+    df = pl.DataFrame({"i": list(range(len(NOT_TEXT_CASES))), "text": [t for t, _ in NOT_TEXT_CASES]})
+    expected = [q for _, q in NOT_TEXT_CASES]
+    on_polars = nw.from_native(df.lazy()).select(is_question(nw.col("text")).alias("q")).collect().to_native()
+    assert on_polars.get_column("q").to_list() == expected
+    rel = duckdb.connect().from_arrow(df.to_arrow())
+    on_duck = nw.from_native(rel).select("i", is_question(nw.col("text")).alias("q")).collect("polars").to_native().sort("i")
+    assert on_duck.get_column("q").to_list() == expected
+
+
+@pytest.mark.spark
+def test_mentions_links_and_hashtags_are_not_questions_on_spark(spark_session: object) -> None:
+    from benchmark.engine import SparkEngine
+
+    eng = SparkEngine(spark_session)
+    df = pl.DataFrame({"i": list(range(len(NOT_TEXT_CASES))), "text": [t for t, _ in NOT_TEXT_CASES]})
+    out = eng.collect(eng.from_polars(df).select("i", is_question(nw.col("text")).alias("q"))).sort("i")
+    assert out.get_column("q").to_list() == [q for _, q in NOT_TEXT_CASES]
+
+
+def test_mentions_links_and_hashtags_do_not_decide_a_topic() -> None:
+    from benchmark.listening.classify import topic_expr
+
+    texts = ["@RapidoShop_Delivery grazie mille", "#fibra grazie ragazzi", "https://example.invalid/billing thanks a lot", "@TelcoNova la #bolletta è sbagliata"]
+    expected = ["praise", "praise", "praise", "billing"]
+    assert classify(pl.DataFrame({"text": texts})).get_column("topic").to_list() == expected
+    assert pl.DataFrame({"text": texts}).select(topic_expr(pl.col("text"))).to_series().to_list() == expected
+
+
+def test_labelled_statements_to_help_desk_handles_are_not_questions() -> None:
+    """The labelled set's ids 167–174 (issue 14): every one a statement, none detected as a question."""
+    pred = predictions(pl.read_csv(LABELLED)).filter(pl.col("id") >= 167)
+    assert pred.height == 8 and pred.get_column("question").sum() == 0
+    assert pred.get_column("asks").to_list() == [False] * 8
+    assert pred.get_column("predicted").to_list() == pred.get_column("expected").to_list()
+
+
+def test_the_question_rules_are_part_of_the_facts_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cached facts under --requests questions hold the detector's verdicts: a changed detector (issue 14's handle
+    removal) must not reuse them; other request definitions keep their cache."""
+    from benchmark.listening import questions
+    from benchmark.metrics import MetricOptions
+    from benchmark.metrics.cache import FactsCache
+
+    files = [tmp_path / "ingest-1" / "part.parquet"]
+    before = {mode: FactsCache(tmp_path, files, "polars", MetricOptions(requests=mode)).folder for mode in ("questions", "starters")}
+    monkeypatch.setattr(questions, "QUESTION_REGEX", questions.QUESTION_REGEX + "|an older rule")
+    after = {mode: FactsCache(tmp_path, files, "polars", MetricOptions(requests=mode)).folder for mode in ("questions", "starters")}
+    assert before["questions"] != after["questions"] and before["starters"] == after["starters"]

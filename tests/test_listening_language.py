@@ -145,3 +145,12 @@ def test_a_damaged_language_cache_is_detected_again(tmp_path: Path) -> None:
     part.write_bytes(b"junk")
     assert with_request_text(facts, store).get_column("lang").to_list() == ["en"]
     assert len(list((tmp_path / "store" / "derived").rglob("part-*.parquet"))) == 1
+
+
+def test_mentions_links_and_hashtags_are_not_read_for_language() -> None:
+    """Issue 14, item 8: a handle or a tag is no word of the customer's language; a hashtag inside a sentence keeps its word."""
+    from benchmark.listening.language import clean_for_detection
+
+    texts = pl.DataFrame({"t": ["@TelcoNova_Help #fail ciao a tutti https://example.invalid/x?y=1", "@KFC_UKI_Help #ThankYou", "www.example.invalid/a &amp; @Brand.Care grazie", "#Roma la #bolletta è sbagliata #fail #vergogna"]})
+    assert texts.select(clean_for_detection(pl.col("t"))).to_series().to_list() == ["ciao a tutti", "", "grazie", "la bolletta è sbagliata"]
+    assert detect_languages(pl.Series(["@KFC_UKI_Help #ThankYou #Legend"])).to_list() == [None]  # no words left: unknown, not English

@@ -1,6 +1,6 @@
 """Business-hours FRT, local-time flags and off-hours slots (synthetic data, fictional brands).
 
-Two brands, both in Europe/Rome:
+Two brands, both in Europe/Rome (the brands file gives no zone; the measurement's ``timezone`` does):
 
 * "Posta Lume": Mon–Fri 08:00–20:00, Sat 09:00–13:00, Sun closed; holiday 2024-04-01 (Easter Monday).
 * "Volo Chiaro": 08:00–20:00 every day (to see both DST changes on a Sunday).
@@ -88,7 +88,7 @@ EXPECTED = {  # request id: (calendar FRT, business-hours FRT, night, weekend, s
 
 @pytest.fixture
 def measured(engine):
-    return measure(messages(ROWS), engine=engine, options=MetricOptions(brands=BRANDS))
+    return measure(messages(ROWS), engine=engine, options=MetricOptions(brands=BRANDS, timezone="Europe/Rome"))
 
 
 def test_business_hours_frt_per_request(measured):

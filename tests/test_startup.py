@@ -85,7 +85,7 @@ def test_the_cli_defaults_are_those_of_the_modules_that_use_them():
     assert defaults.INPUT_FORMATS == tuple(REGISTRY)
     assert rank_module.DEFAULT_MIN_REQUESTS == defaults.DEFAULT_MIN_REQUESTS == 100
     assert options.DEVOTED_RATE == defaults.DEVOTED_RATE == 0.65
-    assert brands.DEFAULT_TIMEZONE == defaults.DEFAULT_TIMEZONE == "Europe/Rome"
+    assert brands.DEFAULT_TIMEZONE == defaults.DEFAULT_TIMEZONE == "UTC"  # issue 14, item 10: was Europe/Rome
     assert (sample.DEFAULT_SEED, sample.DEFAULT_START, sample.DEFAULT_MONTHS) == (defaults.DEFAULT_SEED, defaults.DEFAULT_START, defaults.DEFAULT_MONTHS)
 
 

@@ -12,7 +12,7 @@ from .data import ChartSource, NoDataError, measured, zone
 from .style import duration_axis, labels, new_figure, rc
 from ..brands import DEFAULT_TIMEZONE
 
-DEFAULT_TZ = DEFAULT_TIMEZONE  # the reference study's market, as for brands
+DEFAULT_TZ = DEFAULT_TIMEZONE  # UTC unless the caller names a zone, as for brands
 
 
 def hour_of_week(facts: pl.DataFrame, tz: str = DEFAULT_TZ) -> pl.DataFrame:
@@ -32,7 +32,7 @@ def heatmap(source: ChartSource, *, tz: str = DEFAULT_TZ, lang: str = "en", **fi
     brand). Empty cells stay blank.
 
     >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.chart.heatmap("store", tz="Europe/Rome", brands=["AcmeTel"])  # doctest: +SKIP
+    >>> bm.chart.heatmap("store", tz="Europe/Rome", brands=["AcmeTel"])  # doctest: +SKIP  (default: UTC)
     """
     text = labels(lang)
     zone(tz)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -61,8 +62,9 @@ def stderr() -> Console:
 
 
 def stdout() -> Console:
-    """Data output. Wide enough that a piped table is not wrapped."""
-    return _TerminalConsole(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 200)
+    """Data output: as wide as the terminal, or ``COLUMNS`` when set; a pipe without ``COLUMNS`` gets 200."""
+    told = os.environ.get("COLUMNS", "").strip().isdigit()
+    return _TerminalConsole(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() or told else 200)
 
 
 @contextlib.contextmanager

@@ -7,18 +7,18 @@ from typing import Annotated
 
 import typer
 
-from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS
-from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
+from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
+from .options import OldBrandFilterOpt, OnlyBrandOpt, TimezoneOpt, brand_filter
 from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
 TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest). Default: every brand (up to 60) on ranking and map, 6 on distribution, 5 on trend; the chart notes how many it leaves out.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
-TzOpt = Annotated[str, typer.Option("--tz", help="Time zone for the heatmap and trend (IANA name).")]
+TzOpt = TimezoneOpt  # --timezone (--tz): heatmap, trend, business hours; UTC by default
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
-BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", help="Only this brand (repeatable).")]
+BrandFilterOpt = OnlyBrandOpt  # --only-brand; --brand (and -b), its old name, still works (OldBrandFilterOpt)
 
 
 @app.command("chart")
@@ -29,12 +29,13 @@ def chart_command(
     top: TopOpt = None,
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
     period: Annotated[str, typer.Option("--period", help="Trend periods: month or week.")] = "month",
-    tz: TzOpt = DEFAULT_TZ,
+    tz: TzOpt = None,
     lang: LangOpt = "en",
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    brand: BrandFilterOpt = None,
+    only_brand: BrandFilterOpt = None,
+    brand: OldBrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
@@ -51,19 +52,20 @@ def chart_command(
             raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(chart.KINDS)}")
         if output.suffix.lower().lstrip(".") not in chart.FORMATS:
             raise UsageError(f"--output {output}: the file name must end in .png or .svg")
-        filters = {"since": since, "until": until, "platform": platform, "brands": tuple(brand or ()), "engine": engine}
+        filters = {"since": since, "until": until, "platform": platform, "brands": brand_filter(only_brand, brand), "engine": engine}
         options: dict[str, object] = {"lang": lang}
         if kind in ("ranking", "map", "distribution", "trend"):
             options["min_requests"] = min_requests
             if top is not None:
                 options["top"] = top
+        zone = tz or DEFAULT_TIMEZONE
         if kind in ("heatmap", "trend"):
-            options["tz"] = tz
+            options["tz"] = zone
         if kind == "trend":
             options["period"] = period
         source = open_store(store)
         if brands_file is not None:  # brand names and merged accounts from the brands file
-            source = api.measurement(source, **filters, options=api.metric_options(brands=brands_file))  # type: ignore[arg-type, assignment]
+            source = api.measurement(source, **filters, options=api.metric_options(brands=brands_file, timezone=zone))  # type: ignore[arg-type, assignment]
             filters = {}
         fig = chart.KINDS[kind](source, **options, **filters)
         chart.save(fig, output)

@@ -10,17 +10,21 @@ import typer
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, SpreadsheetSafeOpt, UntilOpt
-from .options import TABLE_FORMATS, bucket_option
+from .options import TABLE_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, brand_filter, bucket_options, one_value
 from .render import check_folder, check_output, output_target
-from .topics_cmd import BrandFilterOpt, FormatOpt, emit
+from .topics_cmd import FormatOpt, emit
+
+PeriodOpt, OldByOpt = bucket_options("Count per day (the default), week or month (UTC).", "--by", "--by names the figure to rank by")
 
 
 @app.command()
 def keywords(
     terms: Annotated[list[str], typer.Argument(metavar="TERM", help="Up to five keywords or phrases; case- and accent-insensitive, whole words (a trailing * matches any ending).", show_default=False)],
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
-    by: Annotated[str, bucket_option("--by", "Count per day, week or month (UTC).")] = "day",
-    brand: BrandFilterOpt = None,
+    period: Annotated[str | None, PeriodOpt] = None,
+    old_by: Annotated[str | None, OldByOpt] = None,
+    only_brand: OnlyBrandOpt = None,
+    brand: OldBrandFilterOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -33,6 +37,7 @@ def keywords(
 ) -> None:
     """Compare keyword volumes over time: messages mentioning each keyword per day, week or month."""
     with errors_to_exit_codes(verbose):
+        by: str = one_value("--period", period, "--by", old_by) or "day"  # type: ignore[assignment]
         chart_file = output is not None and output.suffix.lower() in (".png", ".svg")
         if chart_file:
             assert output is not None
@@ -49,7 +54,7 @@ def keywords(
         from ..store import open_store
 
         volumes = listening.keywords(
-            open_store(store), terms, by=by, brands=tuple(brand or ()), platform=platform, since=since, until=until,
+            open_store(store), terms, by=by, brands=brand_filter(only_brand, brand), platform=platform, since=since, until=until,
             brands_file=brands_file, customers_only=not all_authors,
         )
         totals = volumes.group_by("keyword", maintain_order=True).agg(pl.col("mentions").sum())

@@ -85,7 +85,7 @@ def choice_option(names: Sequence[str], choices: Sequence[str], help: str, alias
 
 PlatformOpt = Annotated[str | None, choice_option(("--platform",), PLATFORMS, "Only this platform (case-insensitive; fb, ig, x are understood).", PLATFORM_ALIASES)]
 EngineOpt = Annotated[str, choice_option(("--engine",), ENGINES, "Where metrics run.")]
-PeriodOpt = Annotated[str | None, choice_option(("--period",), PERIODS, "One row per brand and month, week or quarter (brand's local time), with change vs the previous period.")]
+PeriodOpt = Annotated[str | None, choice_option(("--period",), PERIODS, "One row per brand and month, week or quarter (brand's local time: see --timezone), with change vs the previous period.")]
 RequestsOpt = Annotated[str, choice_option(("--requests",), REQUEST_MODES, "What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
 ByOpt = Annotated[str, choice_option(("--by",), RANK_KEYS, "Figure to rank by.", what="cannot rank by {value!r}")]
 FiguresOpt = Annotated[str, choice_option(("--figures",), FIGURES, "default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")]
@@ -96,5 +96,127 @@ RequestFormatOpt = Annotated[str | None, choice_option(("--format",), REQUEST_FO
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout); its suffix sets the format.")]
 
 
+# Every column a ranking can have (``benchmark.rank.rank_table`` and ``rank_within``, with ``open``, ``--period``,
+# ``--group-by`` and ``--figures all``): what ``--columns`` accepts (tests/test_cli_columns.py checks the list).
+RANK_COLUMNS: Final = (
+    "rank", "period", "sector", "sector_median", "topic", "team", "lang", "brand", "platform",
+    "requests", "answered", "unanswered", "open", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s",
+    "within_30m", "within_1h", "within_24h",
+    "previous_period", "requests_change", "response_rate_change", "frt_median_change_s", "frt_mean_change_s",
+    "response_rate_ci_low", "response_rate_ci_high", "frt_median_ci_low_s", "frt_median_ci_high_s", "km_median_s",
+    "frt_fast90_mean_s", "replies", "reply_median_s", "reply_mean_s", "reply_p90_s", "bh_frt_median_s", "bh_frt_mean_s",
+    "deflected", "deflected_share", "sla_minutes", "within_sla", "devoted",
+    *(f"{slot}_{name}" for slot in ("office", "night", "weekend") for name in ("requests", "answered", "response_rate", "frt_median_s")),
+    "rank_low", "rank_high", "tie", "timezone",
+)
+DEFAULT_COLUMNS: Final = ("rank", "brand", "platform", "requests", "answered", "unanswered", "open", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s", "within_30m", "within_1h", "within_24h")
+
+
+def parse_columns(value: str | None) -> list[str] | None:
+    """``--columns rank,brand,frt_median_s``: the names, case folded, each a column a ranking can have."""
+    if value is None:
+        return None
+    names = [n.strip().casefold() for n in value.split(",")]
+    if not any(names):
+        raise UsageError("--columns: give column names separated by commas, e.g. --columns brand,frt_median_s,response_rate")
+    if "" in names:
+        raise UsageError(f"--columns {value!r}: an empty column name (two commas, or one at an end)")
+    for name in names:
+        if name not in RANK_COLUMNS:
+            near = get_close_matches(name, RANK_COLUMNS, n=1, cutoff=0.6)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise UsageError(f"--columns: no column {name!r}{hint}; the table's columns are {', '.join(DEFAULT_COLUMNS)} (more with --figures all: see --format csv)")
+    return list(dict.fromkeys(names))
+
+
+def _columns_callback(value: str | None) -> list[str] | None:
+    try:
+        return parse_columns(value)
+    except UsageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns", metavar="NAME,NAME,...", callback=_columns_callback,
+        help="Only these columns, in this order (e.g. rank,brand,frt_median_s,response_rate; names as in --format csv). "
+        "Without it the terminal table shows what fits its width, essentials first.",
+    ),
+]
+
+
+def _timezone_callback(value: str | None) -> str | None:
+    """An IANA zone name, checked before any data is read (exit 2 otherwise)."""
+    if value is None:
+        return None
+    from ..brands import valid_timezone  # zoneinfo and tomllib only
+
+    if not valid_timezone(value.strip()):
+        typer.echo(f"error: --timezone {value!r} is not a time zone name like Europe/Rome, America/New_York or UTC", err=True)
+        raise typer.Exit(2)
+    return value.strip()
+
+
+TIMEZONE_HELP = (
+    "Local time of brands the brands file gives no time zone (business hours, night/weekend, --period, heatmap, trend): "
+    "an IANA name like Europe/Rome or America/New_York. Default: UTC."
+)
+TimezoneOpt = Annotated[str | None, typer.Option("--timezone", "--tz", metavar="ZONE", callback=_timezone_callback, help=TIMEZONE_HELP)]
+
+
 def bucket_option(name: str, help: str) -> typer.models.OptionInfo:
     return choice_option((name,), BUCKETS, help)
+
+
+# ---- one vocabulary (issue 14, item 15) ---------------------------------------------------------------------------
+# --brand / -b: a brand *account* (ingest, rank). --only-brand: only this brand (requests, topics, users, keywords,
+# chart, report). --period: the time bucket (rank, users, keywords, chart trend). --by: the figure to rank by.
+# The old spellings keep working, marked deprecated in --help, with one note on stderr when used.
+
+
+def deprecated(old: str, new: str, why: str, inner: Callable[[object], object] | None = None) -> Callable[[object], object]:
+    """A callback for an old spelling: the value (checked by ``inner`` first), and ``note: OLD is deprecated …`` when used."""
+
+    def callback(value: object) -> object:
+        if inner is not None:
+            value = inner(value)
+        if value not in (None, [], ()):
+            typer.echo(f"note: {old} is deprecated: use {new} ({why})", err=True)
+        return value
+
+    return callback
+
+
+ONLY_BRAND_HELP = "Only this brand (its name in the brands file, else its account). Repeatable."
+OnlyBrandOpt = Annotated[list[str] | None, typer.Option("--only-brand", metavar="BRAND", help=ONLY_BRAND_HELP)]
+OldBrandFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--brand", "-b", metavar="BRAND", help="Deprecated: the old name of --only-brand here.",
+        callback=deprecated("--brand/-b", "--only-brand", "--brand names a brand account, as in ingest and rank"),
+    ),
+]
+
+
+def bucket_options(help: str, old: str, why: str) -> tuple[typer.models.OptionInfo, typer.models.OptionInfo]:
+    """``--period`` for a time bucket, and its old spelling ``old`` (hidden, with a deprecation note)."""
+    new = choice_option(("--period",), BUCKETS, help)
+    old_option = typer.Option(
+        old, metavar=f"[{'|'.join(BUCKETS)}]", autocompletion=completer(BUCKETS), help="Deprecated: the old name of --period.",
+        callback=deprecated(old, "--period", why, choice_callback(old, BUCKETS)),  # type: ignore[arg-type]
+    )
+    return new, old_option
+
+
+def one_value(new: str, new_value: object, old: str, old_value: object) -> object:
+    """The value given with the new spelling or the old one; both at once is a usage error."""
+    if new_value not in (None, [], ()) and old_value not in (None, [], ()):
+        raise UsageError(f"give {new} only ({old} is its old name)")
+    return new_value if new_value not in (None, [], ()) else old_value
+
+
+def brand_filter(only_brand: list[str] | None, old: list[str] | None) -> tuple[str, ...]:
+    """``--only-brand`` values, with those given by the old ``--brand``/``-b``."""
+    return (*(only_brand or ()), *(old or ()))

@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..defaults import DEFAULT_MIN_REQUESTS, DEVOTED_RATE
+from ..defaults import DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
 from ..formatting import DASH, duration, percent
 from .options import (  # the shared option types, also imported from here by other commands
+    DEFAULT_COLUMNS,
     TABLE_FORMATS,
     ByOpt,
+    ColumnsOpt,
     EngineOpt,
     FiguresOpt,
     GroupByOpt,
@@ -26,6 +28,7 @@ from .options import (  # the shared option types, also imported from here by ot
     PlatformOpt,
     RequestsOpt,
     TableFormatOpt,
+    TimezoneOpt,
 )
 from .render import OutputFormat, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
 
@@ -78,6 +81,14 @@ def describe_more(m: Measurement) -> list[str]:
     return lines
 
 
+def print_data_warnings(m: Measurement, err: object) -> None:
+    """Most threads broken, most requests open: said in bold, with the numbers (issue 14, item 9)."""
+    from ..metrics.data_warnings import data_warnings, describe_warning
+
+    for w in data_warnings(m.diagnostics):
+        err.print(describe_warning(w, m.options.open_window_s), markup=False, style="bold")  # type: ignore[attr-defined]
+
+
 def describe(d: Diagnostics) -> str:
     """One line on what the figures rest on."""
     parts = [f"{d.messages:,} messages", f"{d.requests:,} attributed requests"]
@@ -127,9 +138,12 @@ def rank(
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
     spreadsheet_safe: SpreadsheetSafeOpt = False,
+    columns: ColumnsOpt = None,
+    timezone: TimezoneOpt = None,
     verbose: Verbose = False,
 ) -> None:
     """Rank brands by first-response time, response rate or volume."""
+    picked: list[str] | None = columns  # type: ignore[assignment]  (the callback made it a list)
     err = stderr()
     with errors_to_exit_codes(verbose):
         if (store is None) == (not paths):
@@ -146,8 +160,10 @@ def rank(
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
-            extended=needs_all_figures(by, figures, None if by_topic else group_by), first_response=first_response,
+            extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
+            first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE,
         )
+        local = shows_local_time(by, figures, period, picked)
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:
                 st = create_store(Path(tmp) / "store")
@@ -162,21 +178,44 @@ def rank(
             if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
                 ranked = _rank_by_listening_group(m, st, group_by, taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
             else:
-                ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
+                every = "all" if not set(picked or ()) <= set(DEFAULT_COLUMNS) else figures  # --columns may name any figure
+                ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=every, group_by=group_by)
             ranked = with_open(ranked)
+            if local and (output_format in ("json", "csv") or "timezone" in (picked or ())) and "brand" in ranked.columns:
+                ranked = api.with_timezones(ranked, options)  # each row says which zone its local-time figures use
+            if picked:
+                check_columns(picked, ranked)
             err.print(describe(m.diagnostics), markup=False)
             for line in describe_more(m):
                 err.print(line, markup=False)
-            if figures == "all" and output_format in ("table", "markdown"):
-                view = figures_view(ranked, by=by)
-                write(view, output_format, output, by=by, min_requests=min_requests)  # type: ignore[arg-type]
+            if local:
+                err.print(api.local_time_note(options), markup=False)
+            print_data_warnings(m, err)
+            if figures == "all" and output_format in ("table", "markdown") and not picked:
+                zoned = output_format == "markdown" and "brand" in ranked.columns  # a file says its zone; the terminal has it in titles and on stderr
+                view = figures_view(api.with_timezones(ranked, options) if zoned else ranked, by=by)
+                write(view, output_format, output, by=by, min_requests=min_requests, fold=True)  # type: ignore[arg-type]
                 if output_format == "table" and ranked.height:
-                    stdout().print(rich_table(off_hours_view(ranked), title="Off-hours: office (Mon–Fri 08–22 local), night (22–08), weekend"))
+                    print_folded(off_hours_view(ranked), f"Off-hours in local time ({zones_in(ranked, options)}): office (Mon–Fri 08–22), night (22–08), weekend")
                 return
-            write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe)  # type: ignore[arg-type]
+            write(ranked, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe, columns=picked)  # type: ignore[arg-type]
 
 
 LISTENING_GROUPS = ("topic", "team", "lang")
+LOCAL_TIME_PREFIXES = ("bh_", "office_", "night_", "weekend_")
+
+
+def shows_local_time(by: str, figures: str, period: str | None, picked: list[str] | None) -> bool:
+    """Whether the ranking shows figures in local time (business hours, off-hours slots, periods)."""
+    return figures == "all" or period is not None or by.startswith("bh_") or any(c.startswith(LOCAL_TIME_PREFIXES) for c in picked or ())
+
+
+def zones_in(ranked: pl.DataFrame, options: object) -> str:
+    """``UTC`` or ``Europe/Rome, UTC``: the zones the rows' local time is in."""
+    from ..api import with_timezones
+
+    zones = with_timezones(ranked.select("brand"), options).get_column("timezone").unique().sort().to_list()  # type: ignore[arg-type]
+    return ", ".join(zones) if zones else options.timezone  # type: ignore[attr-defined]
 
 
 def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str | None:
@@ -222,8 +261,63 @@ def for_people(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
     return ranked.with_columns(pl.col("sector_median").map_elements(fmt, return_dtype=pl.String))
 
 
-def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False) -> None:
-    """Send the ranking to stdout or ``output`` in ``fmt``."""
+# Where a column comes from, for --columns naming one this ranking lacks.
+_COMES_WITH = {
+    "period": "--period", "previous_period": "--period", "requests_change": "--period", "response_rate_change": "--period",
+    "frt_median_change_s": "--period", "frt_mean_change_s": "--period", "timezone": "--figures all or --period",
+    "sector": "--brands", "sector_median": "--group-by sector", "topic": "--group-by topic", "team": "--group-by team",
+    "lang": "--group-by lang",
+}
+
+
+def check_columns(picked: list[str], ranked: pl.DataFrame) -> None:
+    """Every ``--columns`` name is a column of this ranking; else one line saying what brings it."""
+    for name in picked:
+        if name not in ranked.columns:
+            why = f" (it comes with {_COMES_WITH[name]})" if name in _COMES_WITH else ""
+            raise UsageError(f"--columns {name}: this ranking has no such column{why}")
+
+
+# The default table's columns when the terminal is narrow: the essentials always, the rest in this order while they fit.
+ESSENTIALS = ("rank", "period", "sector", "topic", "team", "lang", "brand", "platform", "frt_median_s", "response_rate", "requests")
+PRIORITY = (
+    "sector_median", "open", "answered", "unanswered", "frt_median_change_s", "response_rate_change", "requests_change",
+    "within_1h", "frt_mean_s", "frt_p90_s", "frt_mean_change_s", "within_30m", "within_24h",
+)
+
+
+def print_table(df: pl.DataFrame, title: str, *, fold: bool, by: str = "frt_median_s") -> list[str]:
+    """``df`` as terminal tables that fit the width, headers never cut; the columns left out, if any.
+
+    ``fold``: every column, in as many tables as it takes (``--figures all``, ``--columns``); else the
+    essentials (and the figure ranked by) and what else fits.
+    """
+    from . import fit
+
+    out = stdout()
+    if fold:
+        parts = fit.fold(df, out.width)
+        for i, cols in enumerate(parts):
+            part = df.select(cols)
+            out.print(title if len(parts) == 1 else f"{title} ({i + 1} of {len(parts)})", markup=False)  # not the table's title: no narrower than the terminal
+            out.print(rich_table(part, widths=fit.widths(part, cols, out.width)))
+        return []
+    shown, left_out = fit.choose(df, out.width, (*ESSENTIALS, by), PRIORITY)
+    part = df.select(shown)
+    out.print(title, markup=False)
+    out.print(rich_table(part, widths=fit.widths(part, shown, out.width)))
+    return left_out
+
+
+def print_folded(df: pl.DataFrame, title: str) -> None:
+    print_table(df, title, fold=True)
+
+
+def write(
+    ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: str, min_requests: int, safe: bool = False,
+    columns: list[str] | None = None, fold: bool = False,
+) -> None:
+    """Send the ranking to stdout or ``output`` in ``fmt`` (only ``columns``, when given)."""
     import polars as pl
 
     if fmt in ("table", "markdown"):
@@ -231,22 +325,32 @@ def write(ranked: pl.DataFrame, fmt: OutputFormat, output: Path | None, *, by: s
     if fmt == "table":
         if output is not None:
             raise UsageError("--output needs --format json, csv or markdown")
-        out = stdout()
         ranked_rows = ranked.filter(pl.col("rank").is_not_null())
-        apart = ranked.filter(pl.col("rank").is_null())
+        apart = ranked.filter(pl.col("rank").is_null()).drop("rank")
+        if columns:
+            ranked_rows, apart = ranked_rows.select(columns), apart.select([c for c in columns if c != "rank"])
+        left_out: list[str] = []
         if ranked_rows.height:
-            out.print(rich_table(ranked_rows, title=f"Ranking by {by} (brands with at least {min_requests:,} requests)"))
+            left_out = print_table(ranked_rows, f"Ranking by {by} (brands with at least {min_requests:,} requests)", fold=fold or bool(columns), by=by)
         else:
             per = " in any one period: the threshold applies to each period (lower it with --min-requests)" if "period" in ranked.columns else ""
-            out.print(f"No brand has at least {min_requests:,} requests with a value for {by}{per}.")
+            stdout().print(f"No brand has at least {min_requests:,} requests with a value for {by}{per}.")
         if apart.height:
-            out.print(rich_table(apart.drop("rank"), title=f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}"))
+            more = print_table(apart, f"Not ranked ({apart.height}): fewer than {min_requests:,} requests, or no {by}", fold=fold or bool(columns), by=by)
+            left_out += [c for c in more if c not in left_out]
+        if left_out:
+            width = stdout().width
+            stderr().print(
+                f"note: {len(left_out)} column(s) left out to fit {width} columns: {', '.join(left_out)} "
+                "(a wider terminal, --columns or --format csv shows them)", markup=False,
+            )
         return
+    if columns:
+        ranked = ranked.select(columns)
     text = to_csv(ranked, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](ranked)
     emit_text(text, output)
     if output is not None:
         stderr().print(f"wrote {output}", markup=False)
-
 
 
 def _ci(fmt: Callable[[float | None], str], v: float | None, lo: float | None, hi: float | None) -> str:
@@ -287,6 +391,7 @@ def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
             "KM median": duration(r["km_median_s"]),
             "Fastest-90% mean": duration(r["frt_fast90_mean_s"]),
             "Business-hours median": duration(r["bh_frt_median_s"]),
+            **({"Time zone": r["timezone"]} if "timezone" in r else {}),  # of the business hours and off-hours figures
         }
         row |= {
             "To DM": percent(r["deflected_share"]),

@@ -55,7 +55,7 @@ def human(column: str, value: object) -> str:
         return signed(integer(abs(round(value))), value)  # type: ignore[arg-type]
     if column.endswith("_s"):
         return duration(value)  # type: ignore[arg-type]
-    if column == "response_rate" or column.startswith("within_"):
+    if isinstance(value, float) and (column.startswith(("within_", "response_rate")) or column.endswith(("_share", "_rate"))):
         return percent(value)  # type: ignore[arg-type]
     if isinstance(value, int):
         return integer(value)
@@ -136,18 +136,23 @@ def cell(text: str) -> Text:
     return Text(control_escaped(text))
 
 
-def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
+def rich_table(df: pl.DataFrame, title: str | None = None, caption: str | None = None, widths: list[int] | None = None) -> Table:
     """A terminal table. Every header and cell is a plain :class:`~rich.text.Text` (see :func:`cell`):
-    a brand called ``[/nope]`` or holding an escape sequence is shown as written, never interpreted."""
+    a brand called ``[/nope]`` or holding an escape sequence is shown as written, never interpreted.
+
+    ``widths`` (from :func:`benchmark.cli.fit.widths`) fixes each column's width, so rich never squeezes
+    a header below its longest word."""
     from rich.table import Table
 
     table = Table(
         title=None if title is None else cell(title), caption=None if caption is None else cell(caption),
         title_justify="left", caption_justify="left",
     )
-    for c in df.columns:
+    for i, c in enumerate(df.columns):
         header = cell(HEADERS.get(c, c))
-        if c == "brand":  # the one column people read first: never squeezed away on a narrow terminal
+        if widths is not None:
+            table.add_column(header, justify="left" if c in ("brand", "platform") else "right", width=widths[i], no_wrap=c == "brand", overflow="ellipsis")
+        elif c == "brand":  # the one column people read first: never squeezed away on a narrow terminal
             longest = max((len(control_escaped(str(v))) for v in df.get_column(c).to_list() if v is not None), default=5)
             table.add_column(header, justify="left", no_wrap=True, min_width=min(max(longest, 5), 28))
         else:  # figures are short; long headers may wrap onto two lines

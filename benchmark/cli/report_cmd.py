@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from ..defaults import DEFAULT_MIN_REQUESTS
-from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ
+from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ  # UTC
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
+from .options import OldBrandFilterOpt, brand_filter
 from .rank_cmd import (
     EngineOpt,
     FirstResponseOpt,
@@ -63,11 +64,12 @@ def report_command(
     lang: LangOpt = "en",
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
-    tz: TzOpt = DEFAULT_TZ,
+    tz: TzOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    brand: BrandFilterOpt = None,
+    only_brand: BrandFilterOpt = None,
+    brand: OldBrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
@@ -90,11 +92,11 @@ def report_command(
             "lang": lang,
             "title": title,
             "min_requests": min_requests,
-            "tz": tz,
+            "tz": tz or DEFAULT_TZ,
             "since": since,
             "until": until,
             "platform": platform,
-            "brands": tuple(brand or ()),
+            "brands": brand_filter(only_brand, brand),
             "brands_file": brands_file,
             "engine": engine,
             "keywords": tuple(keyword or ()),

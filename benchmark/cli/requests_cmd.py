@@ -33,7 +33,8 @@ from .rank_cmd import (
     describe,
     describe_more,
 )
-from .options import REQUEST_FORMATS, RequestFormatOpt, StatusOpt
+from ..defaults import DEFAULT_TIMEZONE
+from .options import REQUEST_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, RequestFormatOpt, StatusOpt, TimezoneOpt, brand_filter
 from .render import emit_text, output_target, spreadsheet_safe
 
 if TYPE_CHECKING:  # Polars and the API load when the command runs, not for --help
@@ -63,7 +64,8 @@ def requests(
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
     output_format: RequestFormatOpt = None,
     output: OutputOpt = None,
-    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", metavar="BRAND", help="Only this brand (its name in the brands file, else its account). Repeatable.")] = None,
+    only_brand: OnlyBrandOpt = None,
+    brand: OldBrandFilterOpt = None,
     status: StatusOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
@@ -77,6 +79,7 @@ def requests(
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     spreadsheet_safe_: SpreadsheetSafeOpt = False,
+    timezone: TimezoneOpt = None,
     verbose: Verbose = False,
 ) -> None:
     """Export one row per request: times, FRT, business-hours FRT, status and night/weekend flags."""
@@ -94,13 +97,15 @@ def requests(
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, first_response=first_response,  # type: ignore[arg-type]
+            timezone=timezone or DEFAULT_TIMEZONE,
         )
         m = api.measurement(
-            open_store(store), since=since, until=until, platform=platform, brands=brand or (), engine=engine, options=options
+            open_store(store), since=since, until=until, platform=platform, brands=brand_filter(only_brand, brand), engine=engine, options=options
         )
         err.print(describe(m.diagnostics), markup=False)
         for line in describe_more(m):
             err.print(line, markup=False)
+        err.print(api.local_time_note(options, "bh_frt_s, in_hours, night, weekend, slot, period"), markup=False)
         facts = m.facts if status is None else m.facts.filter(pl.col("status") == status)
         df = export_frame(facts)
         if output_format == "parquet":

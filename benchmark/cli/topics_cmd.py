@@ -20,14 +20,13 @@ from .rank_cmd import (
     SpreadsheetSafeOpt,
     UntilOpt,
 )
-from .options import TABLE_FORMATS, TableFormatOpt
+from .options import TABLE_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, TableFormatOpt, brand_filter  # --only-brand; --brand/-b its old name
 from .render import check_output, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
 
 if TYPE_CHECKING:  # Polars and the listening API load when a command runs, not for --help
     import polars as pl
 
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML): topic → keywords per language, topic → team. Default: the bundled Italian/English one.")]
-BrandFilterOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", metavar="BRAND", help="Only this brand (its name in the brands file, else its account). Repeatable.")]
 FormatOpt = TableFormatOpt
 
 
@@ -55,7 +54,8 @@ def topics(
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
     taxonomy: TaxonomyOpt = None,
     by_brand: Annotated[bool, typer.Option("--by-brand", help="One row per brand and topic.")] = False,
-    brand: BrandFilterOpt = None,
+    only_brand: OnlyBrandOpt = None,
+    brand: OldBrandFilterOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -79,7 +79,7 @@ def topics(
 
         tax = listening.as_taxonomy(taxonomy)
         table = listening.topics(
-            open_store(store), taxonomy=tax, by_brand=by_brand, brands=tuple(brand or ()), platform=platform, since=since,
+            open_store(store), taxonomy=tax, by_brand=by_brand, brands=brand_filter(only_brand, brand), platform=platform, since=since,
             until=until, brands_file=brands_file, requests=requests_mode, open_window=open_window, engine=engine,
         )
         total = int(table.get_column("requests").sum()) if table.height else 0

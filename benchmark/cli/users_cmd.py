@@ -20,16 +20,20 @@ from .rank_cmd import (
     SpreadsheetSafeOpt,
     UntilOpt,
 )
-from .options import bucket_option
-from .topics_cmd import BrandFilterOpt, FormatOpt, check_emit, emit
+from .options import OldBrandFilterOpt, OnlyBrandOpt, brand_filter, bucket_options, one_value
+from .topics_cmd import FormatOpt, check_emit, emit
+
+PerOpt, OldPerOpt = bucket_options("Top accounts per day, week or month (UTC).", "--per", "one name for the time bucket in every command")
 
 
 @app.command()
 def users(
     store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
-    top: Annotated[int, typer.Option("--top", "-n", min=1, metavar="N", help="How many accounts (per period with --per).")] = 10,
-    per: Annotated[str | None, bucket_option("--per", "Top accounts per day, week or month (UTC).")] = None,
-    brand: BrandFilterOpt = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, metavar="N", help="How many accounts (per period with --period).")] = 10,
+    period: Annotated[str | None, PerOpt] = None,
+    old_per: Annotated[str | None, OldPerOpt] = None,
+    only_brand: OnlyBrandOpt = None,
+    brand: OldBrandFilterOpt = None,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -45,6 +49,7 @@ def users(
 ) -> None:
     """List the most active customer accounts: messages, requests and the share of their requests answered."""
     with errors_to_exit_codes(verbose):
+        per: str | None = one_value("--period", period, "--per", old_per)  # type: ignore[assignment]
         output_format, output = check_emit(output_format, output, "users")
         import polars as pl  # Polars and the listening API: when the command runs, not for --help
 
@@ -52,7 +57,7 @@ def users(
         from ..store import open_store
 
         table = listening.users(
-            open_store(store), top=top, per=per, brands=tuple(brand or ()), platform=platform, since=since, until=until,
+            open_store(store), top=top, per=per, brands=brand_filter(only_brand, brand), platform=platform, since=since, until=until,
             brands_file=brands_file, requests=requests_mode, open_window=open_window, engine=engine,
         )
         if output_format in ("table", "markdown"):
@@ -63,5 +68,5 @@ def users(
             )
             if per is not None:
                 table = table.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
-        title = f"Most active customer accounts (top {top}{' per ' + per if per else ''})"
+        title = f"Most active customer accounts (top {top}{' per ' + per + ', UTC' if per else ''})"  # periods are UTC days, weeks, months
         emit(table, output_format, output, title, safe=spreadsheet_safe)

@@ -1,5 +1,7 @@
 """Topic and routing team for each message, from its text.
 
+Links, @mentions and #hashtags are not the customer's words and are removed
+first ("@TelcoNova_Help complimenti" is praise, not a request for help).
 Vectorised: the text is folded once (lower case, no accents), then one
 ``when/then`` chain of ``str.contains`` tests the topics in priority order;
 the first match wins, no match is ``other``. The team follows from the
@@ -14,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from .taxonomy import OTHER, Taxonomy, default_taxonomy
-from .text import fold
+from .text import fold, words_only
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -22,7 +24,7 @@ FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 def topic_expr(text: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
     """The topic of each text (``other`` when no topic matches; null text is ``other`` too)."""
     tax = taxonomy or default_taxonomy()
-    return _topic_of_folded(fold(text.fill_null("")), tax)
+    return _topic_of_folded(fold(words_only(text.fill_null(""))), tax)
 
 
 def team_expr(topic: pl.Expr, taxonomy: Taxonomy | None = None) -> pl.Expr:
@@ -42,10 +44,10 @@ def classify(frame: FrameT, taxonomy: Taxonomy | None = None, text: str = "text"
     tax = taxonomy or default_taxonomy()
     folded = "__folded_text"
     if isinstance(frame, pl.DataFrame):  # eager: each regex runs only on the rows that may match it
-        topics = topics_of_folded(frame.select(fold(pl.col(text).fill_null(""))).to_series(), tax)
+        topics = topics_of_folded(frame.select(fold(words_only(pl.col(text).fill_null("")))).to_series(), tax)
         return frame.with_columns(topics.alias("topic")).with_columns(team_expr(pl.col("topic"), tax).alias("team"))
     return (
-        frame.with_columns(fold(pl.col(text).fill_null("")).alias(folded))
+        frame.with_columns(fold(words_only(pl.col(text).fill_null(""))).alias(folded))
         .with_columns(_topic_of_folded(pl.col(folded), tax).alias("topic"))
         .drop(folded)
         .with_columns(team_expr(pl.col("topic"), tax).alias("team"))

@@ -4,8 +4,8 @@ lingua-language-detector ships its n-gram models inside the wheel, so nothing
 is downloaded at run time. Restricting it to the languages care teams here
 meet (:data:`LANGUAGES`) makes it faster and more accurate on short posts.
 Only distinct texts are detected, with lingua's parallel batch call, after
-@handles, links and hashtag signs are removed (a handle is not a word of any
-language). Texts with too few letters, or where two languages are almost
+links, @mentions and #hashtags are removed (a handle or a tag is not a word of
+the customer's language). Texts with too few letters, or where two languages are almost
 equally likely, stay null: "unknown" is better than a guess.
 
 Detection is lazy: ingest stores the loader's own language (Twitter's ``lang``)
@@ -25,12 +25,15 @@ from typing import Any, Final
 
 import polars as pl
 
+from .text import words_only
+
 LANGUAGES: Final = ("it", "en", "es", "fr", "de", "pt")
 MIN_LETTERS: Final = 3  # "ok", "?" or an emoji say nothing about a language
 MIN_RELATIVE_DISTANCE: Final = 0.05  # lingua's margin between the best and the second language
 ENV_SWITCH: Final = "BENCHMARK_DETECT_LANGUAGE"
+CLEANING: Final = "words2"  # what detection reads (text.words_only): a change here must not reuse cached languages
 
-_NOISE = r"https?://\S+|www\.\S+|[@＠]\w+|#|&amp;|&gt;|&lt;"
+_ENTITIES = r"&amp;|&gt;|&lt;"
 
 
 def detection_enabled(explicit: bool | None = None, *, default: bool = False) -> bool:
@@ -62,8 +65,8 @@ def _detector() -> Any:
 
 
 def clean_for_detection(text: pl.Expr) -> pl.Expr:
-    """Text without links, @handles, hashtag signs and HTML entities, trimmed."""
-    return text.str.replace_all(_NOISE, " ").str.replace_all(r"\s+", " ").str.strip_chars()
+    """Text without links, @mentions, #hashtags and HTML entities, trimmed."""
+    return words_only(text).str.replace_all(_ENTITIES, " ").str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 def detect_languages(texts: pl.Series) -> pl.Series:
@@ -104,7 +107,7 @@ def _cache_root(store_path: Path) -> Path:
         lingua = version("lingua-language-detector")
     except Exception:  # noqa: BLE001 - a trimmed install: still a stable name
         lingua = "none"
-    tag = f"lang-{lingua}-{'-'.join(LANGUAGES)}-{MIN_LETTERS}-{MIN_RELATIVE_DISTANCE}"
+    tag = f"lang-{lingua}-{'-'.join(LANGUAGES)}-{MIN_LETTERS}-{MIN_RELATIVE_DISTANCE}-{CLEANING}"
     return store_path / CACHE_DIR / tag
 
 

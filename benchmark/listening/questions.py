@@ -12,6 +12,10 @@ A message asks something when it has a question mark, asks for help
 phrase: "come posso/faccio", "how do I/can I", "is there", "c'è", ...;
 English wh-words and auxiliaries count only at the start of a sentence (after
 any @handles), so "error when I connect" is not a question.
+
+Links, @mentions and #tags are removed first (:data:`~.text.NOT_TEXT`): a
+handle is not what the customer wrote, and "@KFC_UKI_Help" or "@sprintcare"
+(which holds "are") would otherwise make every request to that brand a question.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from typing import Final
 
 import narwhals as nw
 
+from .text import words_only
+
 _B = r"(?:^|[^\p{L}\p{N}])"  # a word starts here
 _E = r"(?:$|[^\p{L}\p{N}])"  # a word ends here
-_START = r"(?:^|[.!?;:]\s*)(?:[@＠][\w.]+[\s,:]*)*"  # sentence start, past any @handles
+_START = r"(?:^|[.!?;:])[\s,:]*"  # sentence start (the @handles before it are removed already)
 
 ANYWHERE: Final = (
     # Italian
@@ -50,4 +56,4 @@ QUESTION_REGEX: Final = (
 
 def is_question(text: nw.Expr) -> nw.Expr:
     """True where the text asks something; null text is not a question."""
-    return text.str.to_lowercase().str.contains(QUESTION_REGEX).fill_null(False)
+    return words_only(text).str.to_lowercase().str.contains(QUESTION_REGEX).fill_null(False)

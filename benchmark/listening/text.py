@@ -12,6 +12,9 @@ import functools
 import re
 import unicodedata
 
+from typing import Final, TypeVar
+
+import narwhals as nw
 import polars as pl
 
 _EXTRA = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}
@@ -30,6 +33,30 @@ def accent_table() -> dict[str, str]:
             table[ch] = base
     table.update(_EXTRA)
     return table
+
+
+# Parts of a post that are not the customer's words (issue 14, item 8): links, @mentions (a brand's handle
+# "@KFC_UKI_Help" is no request for help, "@sprintcare" holds no "are") and #hashtags standing as tags
+# before or after the text ("#help #fail"); a hashtag inside a sentence ("la #bolletta è sbagliata") keeps
+# its word. Removed before question detection, topics and language, in this order. Written in the regex
+# subset Polars (Rust), DuckDB (RE2) and Spark (Java) share, since question detection runs on every engine.
+_WORD = r"[\p{L}\p{N}_]+"
+_TAG = r"[#＃]" + _WORD
+NOT_TEXT: Final = (
+    r"https?://\S+|www\.\S+|[@＠]" + _WORD + r"(?:\." + _WORD + ")*",  # links and @mentions, anywhere
+    r"^[\s,:;.]*(?:" + _TAG + r"[\s,:;.]*)+",  # tags before the text
+    r"(?:[\s,:;.]*" + _TAG + r")+[\s.!]*$",  # tags after it
+    r"[#＃]",  # the sign of a hashtag inside a sentence
+)
+
+ExprT = TypeVar("ExprT", pl.Expr, nw.Expr)
+
+
+def words_only(expr: ExprT) -> ExprT:
+    """The text without links, @mentions and #tags (each replaced by a space); a Polars or Narwhals expression."""
+    for pattern in NOT_TEXT:
+        expr = expr.str.replace_all(pattern, " ")
+    return expr
 
 
 def fold(expr: pl.Expr) -> pl.Expr:

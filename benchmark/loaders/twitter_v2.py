@@ -11,8 +11,9 @@ Mapping: ``message_id`` = tweet id (always a string), ``parent_id`` = the
 ``replied_to`` reference, ``thread_id`` = ``conversation_id``, ``author_id``
 = the author's username when the data names it (else the numeric id),
 ``kind`` = ``reply`` for replies, else ``tweet`` (quotes and retweets too).
-Brand accounts come from ``--brand``; see :mod:`.twitter_v2_brands` for how
-customer tweets are attributed.
+Brand accounts come from ``--brand``, else they are inferred from the data
+(:mod:`.twitter_v2_infer`); see :mod:`.twitter_v2_brands` for how customer
+tweets are attributed.
 
 NDJSON is streamed line by line in chunks of at most :data:`CHUNK_TWEETS`
 tweets. With ``--brand``, the file is read twice: a first, cheap pass (only
@@ -36,6 +37,7 @@ from ..errors import InputError
 from .base import Chunk, LoadOptions, Reject, rejects_of
 from .normalize import clean_id, first_problem, parse_timestamp
 from .twitter_v2_brands import BrandAccounts, attribute_customers, mark_brand_authors
+from .twitter_v2_infer import InferredBrand, infer_brands, inferred_note
 from .twitter_v2_records import Batch, PageWalker, error_note, is_tweet
 
 CHUNK_TWEETS = 50_000
@@ -97,7 +99,8 @@ class TwitterV2Loader:
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
         source = open_source(path)
         limit = max(1, min(options.chunk_rows, CHUNK_TWEETS))
-        accounts = BrandAccounts.from_options(options.brands)
+        inferred = [] if options.brands else infer_brands(source, limit)  # --brand (or a brands file) overrides
+        accounts = BrandAccounts.from_options(options.brands or [b.handle for b in inferred])
         if accounts:
             _learn_brands(source, accounts, limit)
         conversations = accounts.conversation_brands()
@@ -110,7 +113,7 @@ class TwitterV2Loader:
             if walker.batch.tweets >= limit or len(walker.batch.rejects) >= limit:
                 yield _chunk(walker.take(), accounts, conversations, str(path))
         last = _chunk(walker.take(), accounts, conversations, str(path))
-        last.notes.extend(_notes(walker, accounts))
+        last.notes.extend(_notes(walker, accounts, inferred))
         yield last
 
 
@@ -234,10 +237,12 @@ def _chunk(batch: Batch, accounts: BrandAccounts, conversations: pl.DataFrame, s
 SILENT_NOTE_LIMIT = 3  # above this many accounts (a brands file) per-account notes would drown the output
 
 
-def _notes(walker: PageWalker, accounts: BrandAccounts) -> list[str]:
+def _notes(walker: PageWalker, accounts: BrandAccounts, inferred: list[InferredBrand]) -> list[str]:
     notes = []
     if not accounts:
         notes.append("no --brand given: tweets cannot be attributed to a brand")
+    elif inferred:
+        notes.append(inferred_note(inferred))
     silent = accounts.silent()
     if accounts and len(accounts.display) <= SILENT_NOTE_LIMIT:  # a few accounts named by hand: say which are silent
         for brand in silent:

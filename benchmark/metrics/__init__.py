@@ -79,6 +79,8 @@ class Diagnostics:
     request_mode: str = "starters"
     first_response: str = "thread"  # MetricOptions.first_response: thread (anywhere in the scope) or direct
     replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
+    store_thread_starters: int = 0  # customer thread starters of the selection; of the whole store when fewer
+    # than missing_parents (a sample? see data_warnings), so that both numbers count the same data
 
 
 class Measurement:
@@ -146,7 +148,7 @@ def measure(
     unmatched = list(whole.meta["unmatched"])  # type: ignore[call-overload]
     skewed = int(whole.meta["replies_before_parent"])  # type: ignore[call-overload]
 
-    profiles = brand_profiles(options.brands)
+    profiles = brand_profiles(options.brands, options.timezone)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
     pairs = None  # reply pairs (extended figures only), dated by the customer message they answer
     if options.extended and whole.replies is not None:
@@ -179,6 +181,9 @@ def measure(
     replies = eng.collect(reply_table(pairs, keys)) if pairs is not None else None
     raw = eng.collect(facts_lf)
     times = raw.select(to_utc("request_ts_us")).to_series()  # the facts' request_at, as the finished facts give it
+    starters = raw.height + unattributed
+    if stats.missing_parents > starters:  # perhaps a sample: count the whole store's starters (data_warnings)
+        starters = sum(int(eng.collect(lf.select(nw.len().alias("n"))).item(0, "n") or 0) for lf in (whole.facts, whole.unattributed))
     diagnostics = Diagnostics(
         messages=stats.messages,
         requests=raw.height,
@@ -193,6 +198,7 @@ def measure(
         request_mode=options.requests,
         first_response=options.first_response,
         replies_before_parent=skewed,
+        store_thread_starters=starters,
     )
     finish = functools.partial(_finish_facts, raw, profiles.info)
     if options.extended:  # the intervals and the KM median read the finished facts

@@ -48,7 +48,7 @@ class Profile:
 
 @dataclass(frozen=True)
 class BrandProfiles:
-    """Profile 0 is the default (Europe/Rome, always open) for brands not in the brands file."""
+    """Profile 0 is the default (the measurement's time zone, UTC unless set; always open) for brands not in the brands file."""
 
     profiles: tuple[Profile, ...] = (Profile(),)
     info: pl.DataFrame = field(default_factory=lambda: _info_frame([]))  # brand, sector, sla_s, profile
@@ -59,14 +59,15 @@ def _info_frame(rows: list[tuple[str, str | None, float | None, int]]) -> pl.Dat
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def brand_profiles(book: BrandBook | None) -> BrandProfiles:
-    """Group the configured brands by identical calendars."""
+def brand_profiles(book: BrandBook | None, timezone: str = DEFAULT_TIMEZONE) -> BrandProfiles:
+    """Group the configured brands by identical calendars; ``timezone`` for brands the file gives no zone and
+    for brands not in it (profile 0, always open)."""
     if book is None:
-        return BrandProfiles()
-    profiles: list[Profile] = [Profile()]
+        return BrandProfiles((Profile(timezone),))
+    profiles: list[Profile] = [Profile(timezone)]
     rows = []
     for b in book.brands:
-        p = Profile(b.timezone, b.hours, b.holidays)
+        p = Profile(b.timezone or timezone, b.hours, b.holidays)
         if p not in profiles:
             profiles.append(p)
         sla = b.sla_minutes * 60 if b.sla_minutes is not None else None

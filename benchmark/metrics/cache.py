@@ -54,12 +54,14 @@ class FactsCache:
         book = None
         if options.brands is not None:
             book = options.brands.accounts_frame().sort(pl.all()).rows()
-        key = json.dumps(
-            {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
-             "first_response": options.first_response,
-             "deflection": options.extended, "accounts": book, "polars": pl.__version__},
-            sort_keys=True, default=str,
-        )
+        parts = {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
+                 "first_response": options.first_response,
+                 "deflection": options.extended, "accounts": book, "polars": pl.__version__}
+        if options.requests == "questions":  # the facts hold the detector's verdicts: a new detector is a new entry
+            from ..listening import questions, text
+
+            parts["question_rules"] = [questions.QUESTION_REGEX, *text.NOT_TEXT]
+        key = json.dumps(parts, sort_keys=True, default=str)
         self.folder = self.root / f"{self.ingests}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
     def load(self) -> Cached | None:

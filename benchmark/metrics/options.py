@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from ..brands import BrandBook
-from ..defaults import DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
+from ..brands import BrandBook, valid_timezone
+from ..defaults import DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
 from ..errors import UsageError
 
 RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
@@ -38,6 +38,8 @@ class MetricOptions:
     ``first_response`` is where a request's answer may be: ``thread`` (the brand's earliest message
     anywhere in the request's scope) or ``direct`` (only a brand message whose parent is the request).
     ``extended`` also computes reply time (:mod:`.replies`).
+    ``timezone``: the local time (business hours, night/weekend, periods) of every brand the brands file
+    gives no zone, and of brands not in it: UTC unless the user names one.
     """
 
     requests: RequestMode = "starters"
@@ -49,6 +51,7 @@ class MetricOptions:
     devoted_rate: float = DEVOTED_RATE
     devoted_min_per_quarter: int = DEVOTED_MIN_PER_QUARTER
     extended: bool = True  # False: only METRIC_COLUMNS (no intervals, business hours, deflection): a quicker default rank
+    timezone: str = DEFAULT_TIMEZONE
 
     def __post_init__(self) -> None:
         if self.requests not in REQUEST_MODES:
@@ -63,6 +66,13 @@ class MetricOptions:
             raise UsageError("--min-reply-seconds must be 0 or more")
         if not 0 <= self.devoted_rate <= 1:
             raise UsageError("the devoted response-rate bar must be between 0 and 1")
+        if not isinstance(self.timezone, str) or not valid_timezone(self.timezone):
+            raise UsageError(f"--timezone {self.timezone!r} is not a time zone name like Europe/Rome, America/New_York or UTC")
+
+    def zone_of(self, brand: str) -> str:
+        """The time zone ``brand`` (a display name) is measured in: its brands-file zone, else :attr:`timezone`."""
+        configured = self.brands.get(brand) if self.brands is not None else None
+        return (configured.timezone if configured is not None else None) or self.timezone
 
 
 def parse_duration(text: str, option: str = "--open-window") -> float:

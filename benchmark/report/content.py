@@ -104,6 +104,7 @@ class ReportContent:
     coverage_brands: list[BrandCoverage] = field(default_factory=list)
     ingest_groups: list[IngestGroup] = field(default_factory=list)
     several_platforms: bool = False
+    warnings: list[str] = field(default_factory=list)  # most threads broken, most requests open (issue 14, item 9)
 
     @property
     def full_title(self) -> str:
@@ -143,7 +144,7 @@ def gather(
     t = text(lang)
     zone(tz)
     st = store if isinstance(store, Store) else open_store(store)
-    options = api.metric_options(brands=brands_file, first_response=first_response)  # type: ignore[arg-type]
+    options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz)  # type: ignore[arg-type]
     m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
@@ -177,6 +178,7 @@ def gather(
         coverage_brands=_coverage_brands(m, lang),
         ingest_groups=_ingest_groups(st, lang),
         several_platforms=m.table.get_column("platform").n_unique() > 1,
+        warnings=_warnings(m, t, lang),
         listening=listening,
     )
 
@@ -316,6 +318,21 @@ def _summary(m: Measurement, t: dict[str, str], ranked: list[Row], lang: str, mi
     else:
         lines.append(t["no_ranked"].format(n=integer(min_requests, lang)))
     return lines
+
+
+def _warnings(m: Measurement, t: dict[str, str], lang: str) -> list[str]:
+    """The data warnings rank prints, in the report's language."""
+    from ..metrics.data_warnings import data_warnings
+
+    out = []
+    for w in data_warnings(m.diagnostics):
+        share = percent(w.share, lang)
+        if w.kind == "broken":
+            out.append(t["warn_broken"].format(n=integer(w.n, lang), starters=integer(w.of - w.n, lang), share=share))
+        else:
+            window = f"{(m.options.open_window_s or 0) / 3600:g} h"
+            out.append(t["warn_open"].format(n=integer(w.n, lang), of=integer(w.of, lang), share=share, window=window, rest=integer(w.of - w.n, lang)))
+    return out
 
 
 def _brand_note(r: Row, t: dict[str, str], lang: str) -> str:

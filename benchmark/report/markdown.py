@@ -24,6 +24,8 @@ def render_markdown(c: ReportContent) -> str:
     """The summary as Markdown (numbers formatted for ``c.lang``)."""
     t = c.t
     out = [f"# {_escape(c.full_title)}", ""]
+    for w in c.warnings:
+        out += [f"> **{_escape(t['warning'])}:** {_escape(w)}", ""]
     for line in c.summary[:1] if c.headline else c.summary:  # the headline names the fastest brand itself
         out += [_escape(line), ""]
     for h in c.headline:
