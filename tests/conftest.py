@@ -30,6 +30,19 @@ def golden_store(tmp_path: Path) -> bm.Store:
     return store
 
 
+@pytest.fixture(scope="module")
+def golden_cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden TWCS file ingested through the CLI, once per test module (the CLI tests read it only)."""
+    from typer.testing import CliRunner
+
+    from benchmark.cli import app
+
+    path = tmp_path_factory.mktemp("golden_cli") / "store"
+    result = CliRunner().invoke(app, ["ingest", str(GOLDEN_TWCS), "--store", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[object]:
     from pyspark.sql import SparkSession

@@ -20,11 +20,8 @@ ALL = ["#", "Brand", "Platform", "Requests", "Answered", "Unanswered", "Open", "
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("columns") / "store"
-    result = runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(path)])
-    assert result.exit_code == 0, result.stderr
-    return path
+def store(golden_cli_store: Path) -> Path:
+    return golden_cli_store
 
 
 def headers(text: str) -> list[list[str]]:

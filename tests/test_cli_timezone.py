@@ -23,11 +23,8 @@ NOTE_UTC = "local time (business hours, night/weekend, periods): UTC for every b
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tz") / "store"
-    result = runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(path)])
-    assert result.exit_code == 0, result.stderr
-    return path
+def store(golden_cli_store: Path) -> Path:
+    return golden_cli_store
 
 
 def _rank(store: Path, *args: str):

@@ -22,11 +22,8 @@ BY_NOTE = "note: --by is deprecated: use --period (--by names the figure to rank
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("vocabulary") / "store"
-    result = runner.invoke(app, ["ingest", str(GOLDEN), "--store", str(path)])
-    assert result.exit_code == 0, result.stderr
-    return path
+def store(golden_cli_store: Path) -> Path:
+    return golden_cli_store
 
 
 def _run(*args: str):
