@@ -29,13 +29,19 @@ def parsed_ahead(blocks: Iterable[B], parse: Callable[[B], C], *, ahead: int = 1
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="benchmark-parse")
     iterator = iter(blocks)
     try:
-        for block in iterator:
-            pending.append(pool.submit(parse, block))
-            del block  # the worker holds it now; this thread reads the next one
-            while len(pending) > ahead:
-                yield pending.popleft().result()
-        while pending:
+        failed: Exception | None = None
+        try:
+            for block in iterator:
+                pending.append(pool.submit(parse, block))
+                del block  # the worker holds it now; this thread reads the next one
+                while len(pending) > ahead:
+                    yield pending.popleft().result()
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the blocks read before it
+            failed = exc
+        while pending:  # in file order: a bad block read later never hides an error in an earlier one
             yield pending.popleft().result()
+        if failed is not None:
+            raise failed
     finally:
         for future in pending:
             future.cancel()
