@@ -42,6 +42,12 @@ def synthetic_messages() -> pl.DataFrame:
             rows.append(("twitter", b, rid + "a", parent, b, True, at + timedelta(seconds=delay)))
             if kind == 3:
                 rows.append(("twitter", b, rid + "b", rid + "a", b, True, at + timedelta(seconds=delay)))  # same instant
+            if kind == 4:  # the customer writes again after the answer (next-reply waits; no extra random draws)
+                rows.append(("twitter", b, rid + "c", rid + "a", "u%d" % i, False, at + timedelta(seconds=delay + 120)))
+                if i % 3:  # two customer messages: one wait
+                    rows.append(("twitter", b, rid + "d", rid + "c", "u%d" % i, False, at + timedelta(seconds=delay + 180)))
+                if i % 4:  # the brand answers again (else the wait stays unanswered)
+                    rows.append(("twitter", b, rid + "e", rid + "c", b, True, at + timedelta(seconds=delay + 120 + 60 * (i % 7))))
     df = pl.DataFrame(rows, schema=["platform", "brand", "message_id", "parent_id", "author_id", "is_brand", "created_at"], orient="row")
     return conform(df.with_columns(pl.lit("tweet").alias("kind")))
 
@@ -50,6 +56,7 @@ def test_engines_agree(engine, synthetic_messages):
     reference = measure(synthetic_messages, engine=PolarsEngine())
     other = measure(synthetic_messages, engine=engine)
     assert reference.table.height == 4
+    assert reference.table["waits"].sum() > reference.table["waits_unanswered"].sum() > 0  # next-reply time (issue 16)
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-12)
     assert_frame_equal(other.facts, reference.facts)
     assert other.diagnostics == reference.diagnostics
@@ -103,5 +110,6 @@ def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_
     other = measure(synthetic_messages, engine=engine, options=options)
     assert reference.facts.height > 0
     assert reference.table["replies"].sum() > 0  # reply time (issue 16) is in the extended figures
+    assert reference.table["waits"].sum() > reference.table["waits_unanswered"].sum() > 0  # next-reply time (issue 16)
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-9)
     assert_frame_equal(other.facts, reference.facts, check_exact=False, rel_tol=1e-9)

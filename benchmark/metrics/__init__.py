@@ -30,6 +30,7 @@ from .cache import Cached, FactsCache
 from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, facts_and_unattributed, filter_facts, replies_before_parent, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
+from .next_reply import NRT_COLUMNS, next_reply_waits, nrt_table
 from .replies import REPLY_COLUMNS, reply_pairs, reply_table
 from .request_modes import QUESTION
 from .survival import km_median
@@ -48,6 +49,7 @@ ALL_FIGURES = (
     "km_median_s",
     "frt_fast90_mean_s",
     *REPLY_COLUMNS,
+    *NRT_COLUMNS,
     "bh_frt_median_s",
     "bh_frt_mean_s",
     "deflected",
@@ -123,8 +125,11 @@ def measure(
     profiles = brand_profiles(options.brands)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
     pairs = None  # reply pairs (extended figures only), dated by the customer message they answer
+    waits = None  # next-reply waits (extended figures only), dated by the customer message that starts them
     if options.extended and whole.replies is not None:
         pairs = _filtered(whole.replies.with_columns(nw.col("parent_ts_us").alias(TS_COLUMN)), filters)
+    if options.extended and whole.waits is not None:
+        waits = _filtered(whole.waits.with_columns(nw.col("wait_ts_us").alias(TS_COLUMN)), filters)
     facts_lf = with_status(core, end_us, options.open_window_s)
     if profiles.info.height:
         facts_lf = facts_lf.join(eng.from_polars(profiles.info.select("brand", "sla_s", "profile")), on="brand", how="left")
@@ -133,14 +138,18 @@ def measure(
         facts_lf = facts_lf.with_columns(nw.lit(None, dtype=nw.Float64()).alias("sla_s"), nw.lit(0, dtype=nw.Int64()).alias("profile"))
     if options.extended or options.period:
         cal_start = start_us
-        if pairs is not None and options.period:  # the calendar must also cover the customer messages replied to
-            earliest = eng.collect(pairs.select(nw.col(TS_COLUMN).min().alias("m"))).item(0, "m")
-            cal_start = min(start_us, int(earliest)) if earliest is not None else start_us
+        for dated in (pairs, waits) if options.period else ():  # the calendar must also cover the customer messages they start from
+            if dated is None:
+                continue
+            earliest = eng.collect(dated.select(nw.col(TS_COLUMN).min().alias("m"))).item(0, "m")
+            cal_start = min(cal_start, int(earliest)) if earliest is not None else cal_start
         cal, bucket_us = calendar(profiles.profiles, cal_start, end_us)
         cal_lf = eng.from_polars(cal)
         facts_lf = with_local_time(facts_lf, cal_lf, bucket_us, options.period)
         if pairs is not None and options.period:
             pairs = _with_period(pairs, profiles.info, cal_lf, bucket_us, options.period, eng)
+        if waits is not None and options.period:
+            waits = _with_period(waits, profiles.info, cal_lf, bucket_us, options.period, eng)
     else:  # the default figures need no local time
         facts_lf = facts_lf.with_columns(
             nw.lit(None, dtype=nw.Float64()).alias("bh_frt_s"),
@@ -151,6 +160,7 @@ def measure(
     facts_lf = eng.materialize(facts_lf)
     table = eng.collect(brand_table(facts_lf, keys, extended=options.extended))
     replies = eng.collect(reply_table(pairs, keys)) if pairs is not None else None
+    nrt = eng.collect(nrt_table(waits, keys)) if waits is not None else None
     facts = _finish_facts(eng.collect(facts_lf), profiles.info)
     times = facts.get_column("request_at")
     diagnostics = Diagnostics(
@@ -168,7 +178,7 @@ def measure(
         first_response=options.first_response,
         replies_before_parent=skewed,
     )
-    table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies)
+    table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies, nrt)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
@@ -180,6 +190,7 @@ class _Whole:
     unattributed: nw.LazyFrame
     meta: dict[str, object]
     replies: nw.LazyFrame | None = None  # reply pairs, with the extended figures only
+    waits: nw.LazyFrame | None = None  # next-reply waits, with the extended figures only
 
 
 def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options: MetricOptions) -> _Whole:
@@ -188,21 +199,25 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     cache = FactsCache(source.path, files, eng.name, options) if isinstance(source, Store) and eng.name in CACHE_ENGINES else None
     hit = cache.load() if cache else None
     if hit is not None:
-        replies = None
+        replies = waits = None
         if options.extended:
-            pairs = hit.replies
+            pairs, spans = hit.replies, hit.waits
             if pairs is None:  # an entry written before reply pairs were kept
                 pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
                 cache.add_replies(pairs)  # type: ignore[union-attr]
-            replies = eng.from_polars(pairs)
-        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta, replies)
-    if cache is not None and options.extended:  # a default ranking measured this store: add deflection and reply pairs only
+            if spans is None:  # an entry written before next-reply waits were kept
+                spans = eng.collect(_scanned_waits(files, eng, options))
+                cache.add_waits(spans)  # type: ignore[union-attr]
+            replies, waits = eng.from_polars(pairs), eng.from_polars(spans)
+        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta, replies, waits)
+    if cache is not None and options.extended:  # a default ranking measured this store: add deflection, reply pairs and waits only
         plain = FactsCache(source.path, files, eng.name, replace(options, extended=False)).load()  # type: ignore[union-attr]
         if plain is not None:
             facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
             pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
-            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs))
-            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs))
+            spans = eng.collect(_scanned_waits(files, eng, options))
+            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans))
+            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs), eng.from_polars(spans))
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     unmatched: list[str] = []
     if options.brands is not None:
@@ -210,6 +225,7 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
+    waits = eng.materialize(next_reply_waits(threaded)) if options.extended else None
     facts, orphans = facts_and_unattributed(
         threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
         first_response=options.first_response,
@@ -225,8 +241,9 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         "unmatched": unmatched,
     }
     if cache is not None:
-        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, eng.collect(replies) if replies is not None else None))
-    return _Whole(facts, orphans, meta, replies)
+        collected = [eng.collect(x) if x is not None else None for x in (replies, waits)]
+        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, *collected))
+    return _Whole(facts, orphans, meta, replies, waits)
 
 
 def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
@@ -235,6 +252,15 @@ def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw
     if options.brands is not None:
         messages, _ = apply_brand_book(messages, options.brands, eng)
     return reply_pairs(messages, options.min_reply_s)
+
+
+def _scanned_waits(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """Next-reply waits read from the store's files (brands merged and threads resolved as for the facts)."""
+    messages = eng.scan_parquet(files)
+    if options.brands is not None:
+        messages, _ = apply_brand_book(messages, options.brands, eng)
+    threaded, _stats = with_threads(_needed_columns(messages, replace(options, extended=False)), eng)
+    return next_reply_waits(eng.materialize(threaded))
 
 
 def _with_period(pairs: nw.LazyFrame, info: pl.DataFrame, cal: nw.LazyFrame, bucket_us: int, period: str, eng: Engine) -> nw.LazyFrame:
@@ -290,6 +316,7 @@ def _finish_table(
     options: MetricOptions,
     d: Diagnostics,
     replies: pl.DataFrame | None = None,
+    nrt: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Types, intervals, the KM median, brand-file columns, reply time, the devoted flag and period changes."""
     ints = {"requests", "answered", "unanswered", "open", "deflected"}
@@ -320,6 +347,7 @@ def _finish_table(
         ).alias("devoted")
     )
     table = _with_reply_time(table, replies, k)
+    table = _with_next_reply_time(table, nrt, k)
     table = table.select(*keys, *METRIC_COLUMNS, *(ALL_FIGURES if options.extended else ()))
     if options.period:
         table = with_changes(table)
@@ -333,6 +361,18 @@ def _with_reply_time(table: pl.DataFrame, replies: pl.DataFrame | None, keys: li
         return table.with_columns(pl.lit(None).cast(pl.Int64).alias("replies"), *[pl.lit(None, pl.Float64).alias(c) for c in REPLY_COLUMNS[1:]])
     replies = replies.select(*[pl.col(c).cast(table.schema[c]) for c in keys], *figures)
     return table.join(replies, on=keys, how="left", nulls_equal=True).with_columns(pl.col("replies").fill_null(0))
+
+
+def _with_next_reply_time(table: pl.DataFrame, nrt: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
+    """:data:`~.next_reply.NRT_COLUMNS` joined on the brand rows (0 waits, null times where a row has none)."""
+    counts = ("waits", "waits_unanswered")
+    if nrt is None:
+        return table.with_columns(*[pl.lit(None, pl.Int64).alias(c) for c in counts], *[pl.lit(None, pl.Float64).alias(c) for c in NRT_COLUMNS if c not in counts])
+    nrt = nrt.select(
+        *[pl.col(c).cast(table.schema[c]) for c in keys],
+        *[pl.col(c).cast(pl.Int64 if c in counts else pl.Float64) for c in NRT_COLUMNS],
+    )
+    return table.join(nrt, on=keys, how="left", nulls_equal=True).with_columns(pl.col(c).fill_null(0) for c in counts)
 
 
 def _finish_facts(facts: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:

@@ -42,6 +42,7 @@ class Cached:
     unattributed: pl.DataFrame  # platform, ts_us of customer thread starters no brand was found for
     meta: dict[str, object]  # end_us, thread stats, replies before parent, unmatched brands
     replies: pl.DataFrame | None = None  # reply pairs (.replies.reply_pairs), kept with the extended figures
+    waits: pl.DataFrame | None = None  # next-reply waits (.next_reply.next_reply_waits), kept with the extended figures
 
 
 class FactsCache:
@@ -70,16 +71,26 @@ class FactsCache:
                 return None
             pairs = self.folder / "replies.parquet"
             replies = pl.read_parquet(pairs) if pairs.exists() else None  # absent: written without the extended figures
-            return Cached(pl.read_parquet(self.folder / "facts.parquet"), pl.read_parquet(self.folder / "unattributed.parquet"), meta, replies)
+            spans = self.folder / "waits.parquet"
+            waits = pl.read_parquet(spans) if spans.exists() else None  # absent: also written before waits were kept
+            facts = pl.read_parquet(self.folder / "facts.parquet")
+            return Cached(facts, pl.read_parquet(self.folder / "unattributed.parquet"), meta, replies, waits)
         except (OSError, ValueError, pl.exceptions.PolarsError):
             return None
 
     def add_replies(self, replies: pl.DataFrame) -> None:
         """Add the reply pairs to an entry saved without them (written aside, renamed into place). Never fails the caller."""
+        self._add("replies.parquet", replies)
+
+    def add_waits(self, waits: pl.DataFrame) -> None:
+        """Add the next-reply waits to an entry saved without them. Never fails the caller."""
+        self._add("waits.parquet", waits)
+
+    def _add(self, name: str, frame: pl.DataFrame) -> None:
         tmp = self.folder / f".tmp-{uuid.uuid4().hex}.parquet"
         try:
-            replies.write_parquet(tmp, **WRITE)  # type: ignore[arg-type]
-            os.replace(tmp, self.folder / "replies.parquet")
+            frame.write_parquet(tmp, **WRITE)  # type: ignore[arg-type]
+            os.replace(tmp, self.folder / name)
         except OSError:
             tmp.unlink(missing_ok=True)
 
@@ -92,6 +103,8 @@ class FactsCache:
             entry.unattributed.write_parquet(tmp / "unattributed.parquet", **WRITE)  # type: ignore[arg-type]
             if entry.replies is not None:
                 entry.replies.write_parquet(tmp / "replies.parquet", **WRITE)  # type: ignore[arg-type]
+            if entry.waits is not None:
+                entry.waits.write_parquet(tmp / "waits.parquet", **WRITE)  # type: ignore[arg-type]
             (tmp / "meta.json").write_text(json.dumps({**entry.meta, "version": VERSION}), encoding="utf-8")
             try:
                 os.rename(tmp, self.folder)
