@@ -170,7 +170,7 @@ def gather(
         coverage=_coverage(st, m, t, lang, filters),
         ingests=_ingests(st, lang),
         reject_reasons=_reject_reasons(st, lang),
-        methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
+        methodology=_methodology(t, m, lang, min_requests, tz),
         filters=filters,
         period=_period(m, t),
         headline=headline(m, t, ranked_rows, lang, min_requests),
@@ -179,6 +179,13 @@ def gather(
         several_platforms=m.table.get_column("platform").n_unique() > 1,
         listening=listening,
     )
+
+
+def _methodology(t: dict[str, str], m: Measurement, lang: str, min_requests: int, tz: str) -> list[str]:
+    """The definitions behind the figures; the response line names the first-response rule the report used."""
+    response = "def_response_direct" if m.options.first_response == "direct" else "def_response"
+    keys = ("def_request", response, "def_frt", "def_rate", "def_rank", "def_ci")
+    return [t[k].format(n=integer(min_requests, lang), tz=tz) for k in keys]
 
 
 class Background:
