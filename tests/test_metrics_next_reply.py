@@ -194,6 +194,31 @@ def test_rank_by_nrt_median_through_the_cli(tmp_path, nrt_messages):
     rows = json.loads(ranked.stdout)
     assert [(r["rank"], r["brand"], r["nrt_median_s"]) for r in rows] == [(1, "Acme", 210.0), (2, "Zeta", 300.0)]
     assert {k: rows[0][k] for k in NRT_COLUMNS} == pytest.approx(GOLDEN["Acme"])
+    table = runner.invoke(app, ["rank", "--store", str(tmp_path / "s"), "--min-requests", "1", "--by", "nrt_median_s", "--figures", "all"])
+    assert table.exit_code == 0, table.stderr
+    rows = _table_rows(table.stdout)
+    # Acme's reply pairs: A1←F1 70 s, A2←C2 240 s, A3←C3 60 s, A4←R2 0 s, A6←R3 50 s, K1←R4 650 s, A7←C10 100 s,
+    # A8←C11 600 s (S3 is dated before R3): 8 pairs, median (60 + 70) / 2 = 65 s, shown as 1m. Next reply:
+    # 4 answered waits, median 210 s, shown as 4m. Zeta: Z1←R4 600 s, Z2←C9 250 s: median 425 s (7m); 1 wait, 300 s.
+    assert {(r["Brand"], r["Reply median (n)"], r["Next reply (n)"]) for r in rows} == {("Acme", "1m (8)", "4m (4)"), ("Zeta", "7m (2)", "5m (1)")}
+
+
+def _table_rows(out: str) -> list[dict[str, str]]:
+    """The rows of the first rich table in ``out``, keyed by the header (its wrapped lines joined)."""
+    lines = out.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    rule = next(i for i in range(top, len(lines)) if lines[i].startswith("┡"))
+    split = lambda line, bar: [c.strip() for c in line.split(bar)[1:-1]]  # noqa: E731
+    parts = [split(line, "┃") for line in lines[top + 1:rule]]
+    names = [" ".join(p[i] for p in parts if p[i]) for i in range(len(parts[0]))]
+    rows = []
+    for line in lines[rule + 1:]:
+        if not line.startswith("│"):
+            break
+        cells = split(line, "│")
+        if cells[names.index("Brand")]:  # a wrapped continuation line has no brand
+            rows.append(dict(zip(names, cells, strict=True)))
+    return rows
 
 
 # --- the property test -------------------------------------------------------------------------------

@@ -287,6 +287,8 @@ def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
             "KM median": duration(r["km_median_s"]),
             "Fastest-90% mean": duration(r["frt_fast90_mean_s"]),
             "Business-hours median": duration(r["bh_frt_median_s"]),
+            "Reply median (n)": f"{duration(r['reply_median_s'])} ({r['replies']:,})",
+            "Next reply (n)": f"{duration(r['nrt_median_s'])} ({r['waits'] - r['waits_unanswered']:,})",
         }
         row |= {
             "To DM": percent(r["deflected_share"]),
