@@ -195,11 +195,14 @@ def metric_options(
     devoted_rate: float = DEVOTED_RATE,
     extended: bool = True,
     first_response: FirstResponse = "thread",
+    skip_automated: bool = False,
 ) -> MetricOptions:
     """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``).
 
     ``first_response="direct"`` counts only a brand message whose parent is the request as its
     first response (the default ``"thread"``: the brand's earliest message anywhere in its thread).
+    ``skip_automated=True`` leaves automated replies out (docs/metrics.md, "Automated replies"): the first
+    *human* response, reply pairs and next replies without them.
     """
     return MetricOptions(
         requests=requests,
@@ -210,6 +213,7 @@ def metric_options(
         devoted_rate=devoted_rate,
         extended=extended,
         first_response=first_response,
+        skip_automated=skip_automated,
     )
 
 
@@ -251,6 +255,7 @@ def rank(
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
     first_response: FirstResponse = "thread",
+    skip_automated: bool = False,
 ) -> pl.DataFrame:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
 
@@ -264,7 +269,7 @@ def rank(
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
         period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
-        first_response=first_response,
+        first_response=first_response, skip_automated=skip_automated,
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
     return rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
@@ -284,11 +289,12 @@ def requests(
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     first_response: FirstResponse = "thread",
+    skip_automated: bool = False,
 ) -> pl.DataFrame:
     """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags."""
     options = metric_options(
         brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period,
-        first_response=first_response,
+        first_response=first_response, skip_automated=skip_automated,
     )
     return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 

@@ -30,6 +30,8 @@ def synthetic_messages() -> pl.DataFrame:
             at = t0 + timedelta(seconds=int(rng.integers(0, 90 * 86400)))
             rows.append(("twitter", b, rid, None, "u%d" % i, False, at))
             kind = rng.integers(0, 5)
+            if i % 10 == 0:  # an automated acknowledgement: one template to 30 customers within 3 s (no extra draws)
+                rows.append(("twitter", b, rid + "q", rid, b, True, at + timedelta(seconds=3), f"@u{i} Thanks, we got it https://t.co/{i}"))
             if kind == 0:
                 continue  # unanswered
             parent = rid
@@ -48,7 +50,8 @@ def synthetic_messages() -> pl.DataFrame:
                     rows.append(("twitter", b, rid + "d", rid + "c", "u%d" % i, False, at + timedelta(seconds=delay + 180)))
                 if i % 4:  # the brand answers again (else the wait stays unanswered)
                     rows.append(("twitter", b, rid + "e", rid + "c", b, True, at + timedelta(seconds=delay + 120 + 60 * (i % 7))))
-    df = pl.DataFrame(rows, schema=["platform", "brand", "message_id", "parent_id", "author_id", "is_brand", "created_at"], orient="row")
+    rows = [(*r, None) if len(r) == 7 else r for r in rows]
+    df = pl.DataFrame(rows, schema=["platform", "brand", "message_id", "parent_id", "author_id", "is_brand", "created_at", "text"], orient="row")
     return conform(df.with_columns(pl.lit("tweet").alias("kind")))
 
 
@@ -90,7 +93,7 @@ fri = "09:00-17:30"
 
 @pytest.mark.parametrize(
     "variant",
-    ["brands-and-hours", "all-inbound", "comments", "monthly", "direct", "direct-comments", "direct-all-inbound"],
+    ["brands-and-hours", "all-inbound", "comments", "monthly", "direct", "direct-comments", "direct-all-inbound", "skip-automated", "skip-automated-all-inbound"],
 )
 def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_path):
     from benchmark.api import metric_options
@@ -105,6 +108,8 @@ def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_
         "direct": metric_options(brands=brands, first_response="direct", min_reply_seconds=30),
         "direct-comments": metric_options(requests="comments", first_response="direct"),
         "direct-all-inbound": metric_options(requests="all-inbound", first_response="direct", period="week"),
+        "skip-automated": metric_options(brands=brands, skip_automated=True, period="month"),
+        "skip-automated-all-inbound": metric_options(requests="all-inbound", skip_automated=True, first_response="direct"),
     }[variant]
     reference = measure(synthetic_messages, engine=PolarsEngine(), options=options)
     other = measure(synthetic_messages, engine=engine, options=options)
@@ -113,3 +118,7 @@ def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_
     assert reference.table["waits"].sum() > reference.table["waits_unanswered"].sum() > 0  # next-reply time (issue 16)
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-9)
     assert_frame_equal(other.facts, reference.facts, check_exact=False, rel_tol=1e-9)
+    assert other.diagnostics == reference.diagnostics
+    if options.skip_automated:
+        assert reference.diagnostics.automated_replies == 4 * 30  # the acknowledgements
+        assert reference.diagnostics.automated_first_responses > 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..defaults import DEFAULT_MIN_REQUESTS, DEVOTED_RATE
+from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_MIN_REQUESTS, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
@@ -53,6 +53,7 @@ BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands fil
 OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", metavar="DURATION", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
 MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, metavar="SECONDS", help="Brand replies sooner than this after the request are automated: not responses.")]
 FirstResponseOpt = Annotated[Literal["thread", "direct"], typer.Option("--first-response", help="Which brand message is a request's first response: thread (its earliest anywhere in the request's thread) or direct (only a direct reply to the request).")]
+SkipAutomatedOpt = Annotated[bool, typer.Option("--skip-automated", help=f"Leave automated replies out (the same text to {AUTOMATED_MIN_CUSTOMERS}+ customers, each within {AUTOMATED_MAX_SECONDS} s of their message): measure the first human response.")]
 SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @, a tab or a carriage return (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
 
 
@@ -70,6 +71,12 @@ def describe_more(m: Measurement) -> list[str]:
         lines.append(f"requests defined as: {d.request_mode}")
     if d.first_response != "thread":
         lines.append(f"first response: {d.first_response} (only a brand reply directly to the request counts)")
+    if d.skip_automated:
+        lines.append(
+            f"automated replies skipped: {d.automated_replies:,} brand replies marked automated (the same text to "
+            f"{AUTOMATED_MIN_CUSTOMERS} or more customers, each within {AUTOMATED_MAX_SECONDS} s); "
+            f"{d.automated_first_responses:,} requests had one as their first response"
+        )
     if m.options.open_window_s and d.end_of_data:
         lines.append(f"{d.open_requests:,} open requests (unanswered, younger than {m.options.open_window_s / 3600:g}h at {d.end_of_data:%Y-%m-%d %H:%M} UTC), kept out of response rates")
     if d.unmatched_brands:
@@ -120,6 +127,7 @@ def rank(
     open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
     first_response: FirstResponseOpt = "thread",
+    skip_automated: SkipAutomatedOpt = False,
     devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, metavar="SHARE", help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
     input_format: Annotated[str, typer.Option("--input-format", help="Format of raw export files: auto, twcs, csv, ...")] = "auto",
     brand: BrandOpt = None,
@@ -147,6 +155,7 @@ def rank(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
             extended=needs_all_figures(by, figures, None if by_topic else group_by), first_response=first_response,
+            skip_automated=skip_automated,
         )
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             if paths:

@@ -15,6 +15,7 @@ from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
 from .rank_cmd import (
     EngineOpt,
     FirstResponseOpt,
+    SkipAutomatedOpt,
     MinRequestsOpt,
     PlatformOpt,
     SinceOpt,
@@ -72,6 +73,7 @@ def report_command(
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
     first_response: FirstResponseOpt = "thread",
+    skip_automated: SkipAutomatedOpt = False,
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
@@ -99,6 +101,7 @@ def report_command(
             "engine": engine,
             "keywords": tuple(keyword or ()),
             "first_response": first_response,
+            "skip_automated": skip_automated,
         }
         from .. import (
             report as report_lib,  # matplotlib and jinja2: only when a report is written

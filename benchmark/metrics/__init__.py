@@ -19,6 +19,7 @@ import polars as pl
 from ..engine import TS_COLUMN, Engine, get_engine
 from ..schema import empty_messages
 from ..store import Store
+from .automated import AUTOMATED, with_automated_flag
 from .brand_map import apply_brand_book
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
 from .business_hours import brand_profiles, calendar, with_local_time
@@ -78,6 +79,9 @@ class Diagnostics:
     request_mode: str = "starters"
     first_response: str = "thread"  # MetricOptions.first_response: thread (anywhere in the scope) or direct
     replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
+    skip_automated: bool = False  # MetricOptions.skip_automated: automated replies left out
+    automated_replies: int = 0  # with skip_automated: brand replies marked automated (whole store)
+    automated_first_responses: int = 0  # with skip_automated: requests whose first response would have been automated
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,9 @@ def measure(
         request_mode=options.requests,
         first_response=options.first_response,
         replies_before_parent=skewed,
+        skip_automated=options.skip_automated,
+        automated_replies=int(whole.meta.get("automated_replies", 0)),  # type: ignore[call-overload]
+        automated_first_responses=int(whole.meta.get("automated_first_responses", 0)),  # type: ignore[call-overload]
     )
     table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies, nrt)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
@@ -222,6 +229,8 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     unmatched: list[str] = []
     if options.brands is not None:
         messages, unmatched = apply_brand_book(messages, options.brands, eng)
+    if options.skip_automated:
+        messages = with_automated_flag(messages)
     replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
@@ -235,6 +244,7 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         threaded.select(nw.col(TS_COLUMN).max().alias("end")).join(replies_before_parent(threaded), how="cross")
     )
     meta: dict[str, object] = {
+        **(_automated_counts(threaded, options, eng) if options.skip_automated else {}),
         "end_us": int(scalars.item(0, "end") or 0) if scalars.height else 0,
         "replies_before_parent": int(scalars.item(0, "replies_before_parent") or 0) if scalars.height else 0,
         "threads": asdict(stats),
@@ -246,19 +256,34 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     return _Whole(facts, orphans, meta, replies, waits)
 
 
-def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
-    """Reply pairs read from the store's files (brands merged as for the facts)."""
+def _automated_counts(threaded: nw.LazyFrame, options: MetricOptions, eng: Engine) -> dict[str, int]:
+    """Brand replies marked automated, and requests whose first response would have been one (diagnostics)."""
+    marked = threaded.filter(nw.col(AUTOMATED)).select("platform", nw.col("message_id").alias("response_id"))
+    plain, _ = facts_and_unattributed(
+        threaded.drop(AUTOMATED), Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
+        first_response=options.first_response,
+    )
+    skipped = plain.join(marked, on=["platform", "response_id"], how="inner").select(nw.len().alias("n"))
+    counts = eng.collect(marked.select(nw.len().alias("marked")).join(skipped, how="cross"))
+    return {"automated_replies": int(counts.item(0, "marked") or 0), "automated_first_responses": int(counts.item(0, "n") or 0)}
+
+
+def _scanned(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """The store's messages with brands merged (and automated replies flagged) as for the facts."""
     messages = eng.scan_parquet(files)
     if options.brands is not None:
         messages, _ = apply_brand_book(messages, options.brands, eng)
-    return reply_pairs(messages, options.min_reply_s)
+    return with_automated_flag(messages) if options.skip_automated else messages
+
+
+def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """Reply pairs read from the store's files (brands merged as for the facts)."""
+    return reply_pairs(_scanned(files, eng, options), options.min_reply_s)
 
 
 def _scanned_waits(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
     """Next-reply waits read from the store's files (brands merged and threads resolved as for the facts)."""
-    messages = eng.scan_parquet(files)
-    if options.brands is not None:
-        messages, _ = apply_brand_book(messages, options.brands, eng)
+    messages = _scanned(files, eng, options)
     threaded, _stats = with_threads(_needed_columns(messages, replace(options, extended=False)), eng)
     return next_reply_waits(eng.materialize(threaded))
 
@@ -298,6 +323,8 @@ def _with_deflection(facts: nw.LazyFrame, messages: nw.LazyFrame) -> nw.LazyFram
 def _needed_columns(messages: nw.LazyFrame, options: MetricOptions) -> nw.LazyFrame:
     """Only what the figures read: text is reduced to the flags computed from it (it is most of the bytes)."""
     columns = ["platform", "brand", "message_id", "parent_id", "thread_id", "author_id", "is_brand", TS_COLUMN]
+    if options.skip_automated:
+        columns.append(AUTOMATED)
     if options.requests == "comments":
         columns.append("kind")
     flags = []

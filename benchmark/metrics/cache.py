@@ -57,7 +57,7 @@ class FactsCache:
             book = options.brands.accounts_frame().sort(pl.all()).rows()
         key = json.dumps(
             {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
-             "first_response": options.first_response,
+             "first_response": options.first_response, "skip_automated": options.skip_automated,
              "deflection": options.extended, "accounts": book, "polars": pl.__version__},
             sort_keys=True, default=str,
         )

@@ -10,6 +10,7 @@ In a thread, per brand that answers in it (``docs/metrics.md``, "Next-reply time
   timed from the oldest of them;
 * that next reply **ends** the wait; a wait no brand reply ends is **unanswered**.
 
+With ``--skip-automated`` automated replies (:mod:`.automated`) are left out, as if never sent.
 Order in the thread is by timestamp only: parent links decide the thread, not who answers whom.
 Written once against the Narwhals lazy API (every engine).
 """
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 import narwhals as nw
 
 from ..engine import TS_COLUMN
+from .automated import AUTOMATED
 
 NRT_COLUMNS = ("waits", "nrt_median_s", "nrt_mean_s", "nrt_p90_s", "waits_unanswered")
 WAIT_COLUMNS = ("platform", "brand", "wait_ts_us", "nrt_s")
@@ -34,9 +36,10 @@ def next_reply_waits(threaded: nw.LazyFrame) -> nw.LazyFrame:
     """
     in_thread = threaded.filter(~nw.col("thread").is_null())
     thread = ["platform", "thread"]
-    brand_replies = in_thread.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null()).select(
-        *thread, "brand", nw.col(TS_COLUMN).alias("_b_ts")
-    )
+    brand_replies = in_thread.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null())
+    if AUTOMATED in threaded.collect_schema().names():  # --skip-automated: as if automated replies were not there
+        brand_replies = brand_replies.filter(~nw.col(AUTOMATED))
+    brand_replies = brand_replies.select(*thread, "brand", nw.col(TS_COLUMN).alias("_b_ts"))
     customers = in_thread.filter(~nw.col("is_brand")).select(*thread, "message_id", nw.col(TS_COLUMN).alias("_c_ts"))
     opened = customers.group_by(*thread).agg(nw.col("_c_ts").min().alias("_open_ts"))
     first = (

@@ -37,7 +37,8 @@ class MetricOptions:
     0 or None counts every unanswered request against the response rate.
     ``first_response`` is where a request's answer may be: ``thread`` (the brand's earliest message
     anywhere in the request's scope) or ``direct`` (only a brand message whose parent is the request).
-    ``extended`` also computes reply time (:mod:`.replies`).
+    ``extended`` also computes reply time (:mod:`.replies`) and next-reply time (:mod:`.next_reply`).
+    ``skip_automated`` leaves automated replies (:mod:`.automated`) out: the first *human* response.
     """
 
     requests: RequestMode = "starters"
@@ -48,6 +49,7 @@ class MetricOptions:
     brands: BrandBook | None = None
     devoted_rate: float = DEVOTED_RATE
     devoted_min_per_quarter: int = DEVOTED_MIN_PER_QUARTER
+    skip_automated: bool = False  # automated replies (.automated) are never responses, reply pairs or ends of waits
     extended: bool = True  # False: only METRIC_COLUMNS (no intervals, business hours, deflection): a quicker default rank
 
     def __post_init__(self) -> None:

@@ -12,6 +12,7 @@ that customer message:
 * a pair dated before its parent (clock skew) is left out (such messages are counted in
   the diagnostics' ``replies_before_parent``), and so is one sooner than
   ``--min-reply-seconds`` (automated replies);
+* with ``--skip-automated`` an automated reply (:mod:`.automated`) is no pair;
 * threads, request definitions and the first-response rule play no part: a brand reply to
   a customer follow-up counts, a brand message replying to a brand message does not.
 
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 import narwhals as nw
 
 from ..engine import TS_COLUMN
+from .automated import AUTOMATED
 
 REPLY_COLUMNS = ("replies", "reply_median_s", "reply_mean_s", "reply_p90_s")
 PAIR_COLUMNS = ("platform", "brand", "reply_id", "parent_ts_us", "reply_s")
@@ -36,7 +38,10 @@ def reply_pairs(messages: nw.LazyFrame, min_reply_s: float | None = None) -> nw.
     parents = messages.filter(~nw.col("is_brand")).select(
         "platform", nw.col("message_id").alias("_parent_id"), nw.col(TS_COLUMN).alias("parent_ts_us")
     )
-    replies = messages.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null()).select(
+    replies = messages.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null())
+    if AUTOMATED in messages.collect_schema().names():  # --skip-automated
+        replies = replies.filter(~nw.col(AUTOMATED))
+    replies = replies.select(
         "platform",
         "brand",
         nw.col("message_id").alias("reply_id"),

@@ -134,6 +134,7 @@ def gather(
     brands_file: str | Path | None = None,
     engine: str = "polars",
     first_response: str = "thread",
+    skip_automated: bool = False,
     charts: bool = True,
     keywords: Sequence[str] = (),
 ) -> ReportContent:
@@ -143,7 +144,7 @@ def gather(
     t = text(lang)
     zone(tz)
     st = store if isinstance(store, Store) else open_store(store)
-    options = api.metric_options(brands=brands_file, first_response=first_response)  # type: ignore[arg-type]
+    options = api.metric_options(brands=brands_file, first_response=first_response, skip_automated=skip_automated)  # type: ignore[arg-type]
     m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
