@@ -17,7 +17,7 @@ import polars as pl
 from .brands import BrandBook, load_brands
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
-from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
+from .metrics import Filters, Measurement, MetricOptions, measure, measure_agents, parse_duration
 from .metrics.options import DEVOTED_RATE, FirstResponse, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, needs_all_figures, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
@@ -299,7 +299,45 @@ def requests(
     return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 
 
+def agents(
+    store: str | Path | Store,
+    *,
+    since: TimeLike = None,
+    until: TimeLike = None,
+    platform: str | None = None,
+    brands: Sequence[str] = (),
+    engine: str = "polars",
+    brands_file: BrandsLike = None,
+    requests: RequestMode = "starters",
+    open_window: DurationLike = "72h",
+    min_reply_seconds: DurationLike = None,
+    first_response: FirstResponse = "thread",
+    skip_automated: bool = False,
+) -> pl.DataFrame:
+    """Per brand and agent (signature of the reply, null when unsigned; docs/metrics.md "Agents"): reply pairs,
+    reply time, first responses written and their FRT. ``benchmark rank --by-agent`` ranks these."""
+    options = metric_options(
+        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
+        first_response=first_response, skip_automated=skip_automated,
+    )
+    return measure_agents(_as_store(store), filters(since=since, until=until, platform=platform, brands=brands), engine, options)
+
+
+def rank_agents(table: pl.DataFrame, by: str = "frt_median_s", min_n: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
+    """``rank`` of each signed agent within its brand and platform by ``by`` (lower is better), among agents with
+    at least ``min_n`` of the figure's own n (first responses for FRT figures, replies for reply figures)."""
+    n = {"frt_median_s": "first_responses", "frt_mean_s": "first_responses"}.get(by, "replies")
+    if by not in ("frt_median_s", "frt_mean_s", "reply_median_s", "reply_mean_s", "reply_p90_s"):
+        raise UsageError(f"--by-agent ranks by frt_median_s, frt_mean_s, reply_median_s, reply_mean_s or reply_p90_s, not {by}")
+    eligible = pl.col("agent").is_not_null() & (pl.col(n) >= min_n) & pl.col(by).is_not_null()
+    rank = pl.when(eligible).then(pl.col(by)).rank(method="min").over("platform", "brand").cast(pl.Int64)
+    ranked = table.with_columns(rank.alias("rank"))
+    ranked = ranked.sort("platform", "brand", pl.col("rank").is_null(), "rank", pl.col(n), "agent", descending=[False, False, False, False, True, False], nulls_last=True)
+    return ranked.select("rank", *[c for c in ranked.columns if c != "rank"])
+
+
 __all__ = [
+    "agents",
     "brand_book", "filters", "ingest", "measurement", "metric_options", "nothing_stored", "open_store", "rank", "requests",
-    "store_for_ingest", "to_epoch_us",
+    "rank_agents", "store_for_ingest", "to_epoch_us",
 ]

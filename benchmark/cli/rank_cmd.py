@@ -121,6 +121,7 @@ def rank(
     figures: FiguresOpt = "default",
     group_by: GroupByOpt = None,
     by_topic: Annotated[bool, typer.Option("--by-topic", help="Rank within each request topic (same as --group-by topic).")] = False,
+    by_agent: Annotated[bool, typer.Option("--by-agent", help="Rank the agents who sign a brand's replies (^JK, -Marco, /AB, *AB), within each brand, by --by (an FRT or reply-time figure).")] = False,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML) for --by-topic / --group-by topic|team; default: the bundled one.")] = None,
     period: PeriodOpt = None,
     requests_mode: RequestsOpt = "starters",
@@ -166,6 +167,11 @@ def rank(
             else:
                 assert store is not None
                 st = open_store(store)
+            if by_agent:  # issue 16: per agent within each brand
+                if figures != "default" or period or by_topic or group_by:
+                    raise UsageError("--by-agent ranks its own figures: drop --figures, --period, --group-by and --by-topic")
+                _rank_agents(st, options, err, output_format, output, by=by, min_requests=min_requests, since=since, until=until, platform=platform, engine=engine, safe=spreadsheet_safe)
+                return
             m = api.measurement(st, since=since, until=until, platform=platform, engine=engine, options=options)
             group_by = _listening_group(group_by, by_topic, figures)
             if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
@@ -186,6 +192,21 @@ def rank(
 
 
 LISTENING_GROUPS = ("topic", "team", "lang")
+
+
+def _rank_agents(st: object, options: object, err: object, fmt: str, output: Path | None, *, by: str, min_requests: int, safe: bool, **where: object) -> None:
+    """``--by-agent``: agents ranked within each brand (docs/metrics.md, "Agents")."""
+    from .. import api
+    from ..metrics import measure_agents
+
+    table = measure_agents(st, api.filters(since=where["since"], until=where["until"], platform=where["platform"]), where["engine"], options)  # type: ignore[arg-type]
+    ranked = api.rank_agents(table, by=by, min_n=min_requests)
+    n = "first responses" if by.startswith("frt_") else "replies"
+    err.print(f"{table.height:,} agent rows ({table['agent'].drop_nulls().len():,} signed agents); ranked within each brand by {by}, agents with at least {min_requests:,} {n}", markup=False)  # type: ignore[attr-defined]
+    if fmt == "table" and output is None:
+        stdout().print(rich_table(ranked.with_columns(ranked["agent"].fill_null("(unsigned)")), title=f"Agents by {by}"))
+        return
+    write(ranked, fmt, output, by=by, min_requests=min_requests, safe=safe)  # type: ignore[arg-type]
 
 
 def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str | None:

@@ -19,6 +19,7 @@ import polars as pl
 from ..engine import TS_COLUMN, Engine, get_engine
 from ..schema import empty_messages
 from ..store import Store
+from .agents import agent_of
 from .automated import AUTOMATED, with_automated_flag
 from .brand_map import apply_brand_book
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
@@ -32,7 +33,7 @@ from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, facts_and_unattri
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
 from .next_reply import NRT_COLUMNS, next_reply_waits, nrt_table
-from .replies import REPLY_COLUMNS, reply_pairs, reply_table
+from .replies import AGENT_COLUMNS, REPLY_COLUMNS, reply_pairs, reply_table
 from .request_modes import QUESTION
 from .survival import km_median
 from .uncertainty import median_ci_columns, wilson_columns
@@ -50,6 +51,7 @@ ALL_FIGURES = (
     "km_median_s",
     "frt_fast90_mean_s",
     *REPLY_COLUMNS,
+    *AGENT_COLUMNS,
     *NRT_COLUMNS,
     "bh_frt_median_s",
     "bh_frt_mean_s",
@@ -209,7 +211,7 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         replies = waits = None
         if options.extended:
             pairs, spans = hit.replies, hit.waits
-            if pairs is None:  # an entry written before reply pairs were kept
+            if pairs is None or "agent" not in pairs.columns:  # an entry written before reply pairs (or their agents) were kept
                 pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
                 cache.add_replies(pairs)  # type: ignore[union-attr]
             if spans is None:  # an entry written before next-reply waits were kept
@@ -222,7 +224,7 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         if plain is not None:
             facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
             pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
-            spans = eng.collect(_scanned_waits(files, eng, options))
+            spans = plain.waits if plain.waits is not None else eng.collect(_scanned_waits(files, eng, options))
             cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans))
             return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs), eng.from_polars(spans))
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
@@ -234,7 +236,9 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
-    waits = eng.materialize(next_reply_waits(threaded)) if options.extended else None
+    # Waits need the threads: a cached default ranking keeps them too, so that `--figures all` or a report
+    # after it need not resolve the threads again.
+    waits = eng.materialize(next_reply_waits(threaded)) if options.extended or cache is not None else None
     facts, orphans = facts_and_unattributed(
         threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
         first_response=options.first_response,
@@ -253,7 +257,51 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     if cache is not None:
         collected = [eng.collect(x) if x is not None else None for x in (replies, waits)]
         cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, *collected))
-    return _Whole(facts, orphans, meta, replies, waits)
+    return _Whole(facts, orphans, meta, replies, waits if options.extended else None)
+
+
+AGENT_KEYS = ("platform", "brand", "agent")
+AGENT_FIGURES = ("replies", "reply_median_s", "reply_mean_s", "reply_p90_s", "first_responses", "frt_median_s", "frt_mean_s")
+
+
+def measure_agents(
+    source: Store | pl.DataFrame,
+    filters: Filters = Filters(),
+    engine: str | Engine = "polars",
+    options: MetricOptions = MetricOptions(),
+) -> pl.DataFrame:
+    """Per platform, brand and agent (the reply's signature, :mod:`.agents`; null for unsigned replies):
+    reply pairs and their times (dated by the customer message, as in the brand table), and the first
+    responses the agent wrote with their FRT (the requests ``filters`` keep)."""
+    eng = get_engine(engine) if isinstance(engine, str) else engine
+    m = measure(source, filters, eng, replace(options, extended=False, period=None))
+    schema = {"platform": pl.String, "brand": pl.String, "agent": pl.String, **{c: pl.Int64 if c in ("replies", "first_responses") else pl.Float64 for c in AGENT_FIGURES}}
+    if m.facts.height == 0 and (isinstance(source, pl.DataFrame) or not source.message_files()):
+        return pl.DataFrame(schema=schema)
+    if isinstance(source, pl.DataFrame):
+        messages = eng.from_polars(source)
+        if options.brands is not None:
+            messages, _ = apply_brand_book(messages, options.brands, eng)
+        if options.skip_automated:
+            messages = with_automated_flag(messages)
+    else:
+        messages = _scanned(source.message_files(), eng, options)
+    pairs = _filtered(reply_pairs(messages, options.min_reply_s).with_columns(nw.col("parent_ts_us").alias(TS_COLUMN)), filters)
+    replies = eng.collect(reply_table(pairs, AGENT_KEYS).select(*AGENT_KEYS, *AGENT_FIGURES[:4]))
+    signed = messages.filter(nw.col("is_brand") & ~nw.col("parent_id").is_null()).select(
+        "platform", nw.col("message_id").alias("response_id"), agent_of(nw.col("text")).alias("agent")
+    )
+    answered = m.facts.filter(pl.col("answered")).select("platform", "brand", "response_id", "frt_s")
+    firsts = eng.collect(
+        eng.from_polars(answered)
+        .join(signed, on=["platform", "response_id"], how="inner")
+        .group_by(*AGENT_KEYS)
+        .agg(nw.len().cast(nw.Int64).alias("first_responses"), nw.col("frt_s").median().alias("frt_median_s"), nw.col("frt_s").mean().alias("frt_mean_s"))
+    )
+    keys = list(AGENT_KEYS)
+    table = replies.join(firsts, on=keys, how="full", coalesce=True, nulls_equal=True)
+    table = table.with_columns(pl.col("replies").fill_null(0), pl.col("first_responses").fill_null(0))
+    return table.select(*[pl.col(c).cast(t) for c, t in schema.items()]).sort("platform", "brand", "agent", nulls_last=True)
 
 
 def _automated_counts(threaded: nw.LazyFrame, options: MetricOptions, eng: Engine) -> dict[str, int]:
@@ -383,11 +431,12 @@ def _finish_table(
 
 def _with_reply_time(table: pl.DataFrame, replies: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
     """:data:`~.replies.REPLY_COLUMNS` joined on the brand rows (0 replies, null times where a row has none)."""
-    figures = [pl.col("replies").cast(pl.Int64), *[pl.col(c).cast(pl.Float64) for c in REPLY_COLUMNS[1:]]]
+    counts = ("replies", *AGENT_COLUMNS)
+    figures = [*[pl.col(c).cast(pl.Int64) for c in counts], *[pl.col(c).cast(pl.Float64) for c in REPLY_COLUMNS[1:]]]
     if replies is None:
-        return table.with_columns(pl.lit(None).cast(pl.Int64).alias("replies"), *[pl.lit(None, pl.Float64).alias(c) for c in REPLY_COLUMNS[1:]])
+        return table.with_columns(*[pl.lit(None, pl.Int64).alias(c) for c in counts], *[pl.lit(None, pl.Float64).alias(c) for c in REPLY_COLUMNS[1:]])
     replies = replies.select(*[pl.col(c).cast(table.schema[c]) for c in keys], *figures)
-    return table.join(replies, on=keys, how="left", nulls_equal=True).with_columns(pl.col("replies").fill_null(0))
+    return table.join(replies, on=keys, how="left", nulls_equal=True).with_columns(pl.col(c).fill_null(0) for c in counts)
 
 
 def _with_next_reply_time(table: pl.DataFrame, nrt: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
@@ -451,5 +500,6 @@ __all__ = [
     "Measurement",
     "MetricOptions",
     "measure",
+    "measure_agents",
     "parse_duration",
 ]

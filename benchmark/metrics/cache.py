@@ -42,7 +42,7 @@ class Cached:
     unattributed: pl.DataFrame  # platform, ts_us of customer thread starters no brand was found for
     meta: dict[str, object]  # end_us, thread stats, replies before parent, unmatched brands
     replies: pl.DataFrame | None = None  # reply pairs (.replies.reply_pairs), kept with the extended figures
-    waits: pl.DataFrame | None = None  # next-reply waits (.next_reply.next_reply_waits), kept with the extended figures
+    waits: pl.DataFrame | None = None  # next-reply waits (.next_reply.next_reply_waits): they need the threads, so kept by every entry
 
 
 class FactsCache:
