@@ -140,3 +140,10 @@ def test_signature_detector_precision_and_recall(engine):
     predicted = [got[i] for i in raw["i"].to_list()]
     counts = evaluate(labels, predicted)
     assert counts == {"labelled": 35, "predicted": 34, "tp": 30, "fp": 4, "fn": 5}  # docs/metrics.md: precision 0.88, recall 0.86
+
+
+def test_docs_state_the_signature_regex_exactly():
+    from benchmark.metrics.agents import SIGNATURE_REGEX
+
+    docs = (Path(__file__).parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert f"\n{SIGNATURE_REGEX}\n" in docs

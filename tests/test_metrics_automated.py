@@ -128,3 +128,12 @@ def test_api_skip_automated(store):
     assert ranked.filter(pl.col("brand") == "Acme")["answered"].item() == 3
     facts = bm.requests(store, skip_automated=True)
     assert facts.filter(pl.col("request_id") == "R3")["response_id"].item() == "H3"
+
+
+def test_docs_state_the_thresholds():
+    from benchmark.defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS
+
+    docs = (Path(__file__).parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert f"sent **at most {AUTOMATED_MAX_SECONDS} seconds** after that customer message" in docs
+    assert f"**at least {AUTOMATED_MIN_CUSTOMERS} distinct customers**" in docs
+    assert f"`AUTOMATED_MAX_SECONDS = {AUTOMATED_MAX_SECONDS}` and `AUTOMATED_MIN_CUSTOMERS = {AUTOMATED_MIN_CUSTOMERS}`" in docs
