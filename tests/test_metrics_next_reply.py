@@ -157,10 +157,15 @@ def test_next_reply_time_through_the_cache(tmp_path):
     fresh = measure(st_).table
     assert fresh.filter(pl.col("brand") == "Acme")["waits"].item() == 6
     assert measure(st_).table.equals(fresh)  # from the extended entry
-    for spans in (tmp_path / "s" / "derived").rglob("waits.parquet"):
-        spans.unlink()
+    from benchmark.metrics.cache import _read_reply_rows
+
+    for kept in (tmp_path / "s" / "derived").rglob("replies.parquet"):  # as written before waits were kept
+        pairs, waits = _read_reply_rows(kept)
+        assert pairs is not None and waits is not None
+        pairs.write_parquet(kept)
+        assert _read_reply_rows(kept)[1] is None
     assert measure(st_).table.equals(fresh)
-    assert list((tmp_path / "s" / "derived").rglob("waits.parquet"))  # added back to the entry
+    assert [_read_reply_rows(kept)[1] is not None for kept in (tmp_path / "s" / "derived").rglob("replies.parquet")] == [True]  # added back
     shutil.rmtree(tmp_path / "s" / "derived")
     measure(st_, options=MetricOptions(extended=False))
     assert measure(st_).table.equals(fresh)  # extended from the default entry
