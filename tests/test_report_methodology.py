@@ -39,3 +39,13 @@ def test_markdown_report_says_direct(golden_store, tmp_path):
     )
     assert result.exit_code == 0, result.stderr
     assert f"2. {DIRECT_EN}" in out.read_text(encoding="utf-8").splitlines()
+
+
+def test_methodology_says_when_automated_replies_were_left_out(golden_store):
+    c = bm.report.gather(golden_store, min_requests=1, skip_automated=True, charts=False)
+    assert c.methodology[2] == (
+        "Automated replies were left out (the same text sent to 5 or more customers, each within 10 seconds of their "
+        "message): response times measure the first human response."
+    )
+    assert len(c.methodology) == 7
+    assert not any("Automated" in line for line in bm.report.gather(golden_store, min_requests=1, charts=False).methodology)

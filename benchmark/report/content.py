@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from .. import api, chart
 from ..chart.data import ranked_brands, zone
 from ..chart.heatmap import DEFAULT_TZ
+from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS
 from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
@@ -185,8 +186,8 @@ def gather(
 def _methodology(t: dict[str, str], m: Measurement, lang: str, min_requests: int, tz: str) -> list[str]:
     """The definitions behind the figures; the response line names the first-response rule the report used."""
     response = "def_response_direct" if m.options.first_response == "direct" else "def_response"
-    keys = ("def_request", response, "def_frt", "def_rate", "def_rank", "def_ci")
-    return [t[k].format(n=integer(min_requests, lang), tz=tz) for k in keys]
+    keys = ("def_request", response, *(("def_automated",) if m.options.skip_automated else ()), "def_frt", "def_rate", "def_rank", "def_ci")
+    return [t[k].format(n=integer(min_requests, lang), tz=tz, customers=AUTOMATED_MIN_CUSTOMERS, seconds=AUTOMATED_MAX_SECONDS) for k in keys]
 
 
 class Background:
