@@ -49,3 +49,12 @@ def test_methodology_says_when_automated_replies_were_left_out(golden_store):
     )
     assert len(c.methodology) == 7
     assert not any("Automated" in line for line in bm.report.gather(golden_store, min_requests=1, charts=False).methodology)
+
+
+def test_cli_report_skip_automated(golden_store, tmp_path):
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(
+        app, ["report", "--store", str(golden_store.path), "--format", "markdown", "--skip-automated", "-o", str(out), "--min-requests", "1"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert any(line.startswith("3. Automated replies were left out") for line in out.read_text(encoding="utf-8").splitlines())
