@@ -41,7 +41,8 @@ def synthetic_messages() -> pl.DataFrame:
             if kind == 2:  # a skewed reply dated before the request, then a real one
                 rows.append(("twitter", b, rid + "s", rid, b, True, at - timedelta(seconds=30)))
             delay = int(rng.choice([60, 60, 600, 3600, 86400, int(rng.integers(1, 400000))]))  # ties on purpose
-            rows.append(("twitter", b, rid + "a", parent, b, True, at + timedelta(seconds=delay)))
+            sig = ("^AB", "-Marco", "")[i % 3]  # two agents sign, some replies are unsigned (issue 16: agents)
+            rows.append(("twitter", b, rid + "a", parent, b, True, at + timedelta(seconds=delay), f"@u{i} We're on it. {sig}"))
             if kind == 3:
                 rows.append(("twitter", b, rid + "b", rid + "a", b, True, at + timedelta(seconds=delay)))  # same instant
             if kind == 4:  # the customer writes again after the answer (next-reply waits; no extra random draws)
@@ -115,6 +116,7 @@ def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_
     other = measure(synthetic_messages, engine=engine, options=options)
     assert reference.facts.height > 0
     assert reference.table["replies"].sum() > 0  # reply time (issue 16) is in the extended figures
+    assert reference.table["agents"].max() == 2  # ^AB and -Marco
     assert reference.table["waits"].sum() > reference.table["waits_unanswered"].sum() > 0  # next-reply time (issue 16)
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-9)
     assert_frame_equal(other.facts, reference.facts, check_exact=False, rel_tol=1e-9)
