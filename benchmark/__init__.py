@@ -17,7 +17,7 @@ from .errors import BenchmarkError, InputError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from . import chart, listening, report
-    from .api import filters, ingest, measurement, rank, requests
+    from .api import agents, filters, ingest, measurement, rank, requests
     from .loaders import ColumnMapping, LoadOptions
     from .store import FileReport, Store, create_store, open_store
 
@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 # quick: the API imports Polars, NumPy, the loaders and the metrics; charts and the report import
 # matplotlib; listening imports the language detector. `bm.rank(...)` works as it always has.
 _LAZY = {
+    "agents": "api",
     "filters": "api",
     "ingest": "api",
     "measurement": "api",
@@ -82,6 +83,7 @@ __all__ = [
     "StoreError",
     "UsageError",
     "__version__",
+    "agents",
     "chart",
     "create_store",
     "filters",

@@ -18,7 +18,7 @@ from .brands import BrandBook, load_brands
 from .defaults import DEFAULT_TIMEZONE
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
-from .metrics import Filters, Measurement, MetricOptions, measure, parse_duration
+from .metrics import Filters, Measurement, MetricOptions, measure, measure_agents, parse_duration
 from .metrics.options import DEVOTED_RATE, FirstResponse, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, needs_all_figures, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
@@ -197,6 +197,7 @@ def metric_options(
     extended: bool = True,
     first_response: FirstResponse = "thread",
     timezone: str = DEFAULT_TIMEZONE,
+    skip_automated: bool = False,
 ) -> MetricOptions:
     """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``).
 
@@ -204,6 +205,8 @@ def metric_options(
     first response (the default ``"thread"``: the brand's earliest message anywhere in its thread).
     ``timezone``: local time (business hours, night/weekend, ``period``) of brands the brands file
     gives no zone (UTC unless set).
+    ``skip_automated=True`` leaves automated replies out (docs/metrics.md, "Automated replies"): the first
+    *human* response, reply pairs and next replies without them.
     """
     return MetricOptions(
         requests=requests,
@@ -215,6 +218,7 @@ def metric_options(
         extended=extended,
         first_response=first_response,
         timezone=timezone,
+        skip_automated=skip_automated,
     )
 
 
@@ -282,6 +286,7 @@ def rank(
     devoted_rate: float = DEVOTED_RATE,
     first_response: FirstResponse = "thread",
     timezone: str = DEFAULT_TIMEZONE,
+    skip_automated: bool = False,
 ) -> pl.DataFrame:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
 
@@ -297,7 +302,7 @@ def rank(
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
         period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
-        first_response=first_response, timezone=timezone,
+        first_response=first_response, timezone=timezone, skip_automated=skip_automated,
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
     ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
@@ -319,6 +324,7 @@ def requests(
     period: Period | None = None,
     first_response: FirstResponse = "thread",
     timezone: str = DEFAULT_TIMEZONE,
+    skip_automated: bool = False,
 ) -> pl.DataFrame:
     """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags.
 
@@ -326,12 +332,49 @@ def requests(
     (UTC by default)."""
     options = metric_options(
         brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period,
-        first_response=first_response, timezone=timezone,
+        first_response=first_response, timezone=timezone, skip_automated=skip_automated,
     )
     return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
 
 
+def agents(
+    store: str | Path | Store,
+    *,
+    since: TimeLike = None,
+    until: TimeLike = None,
+    platform: str | None = None,
+    brands: Sequence[str] = (),
+    engine: str = "polars",
+    brands_file: BrandsLike = None,
+    requests: RequestMode = "starters",
+    open_window: DurationLike = "72h",
+    min_reply_seconds: DurationLike = None,
+    first_response: FirstResponse = "thread",
+    skip_automated: bool = False,
+) -> pl.DataFrame:
+    """Per brand and agent (signature of the reply, null when unsigned; docs/metrics.md "Agents"): reply pairs,
+    reply time, first responses written and their FRT. ``benchmark rank --by-agent`` ranks these."""
+    options = metric_options(
+        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
+        first_response=first_response, skip_automated=skip_automated,
+    )
+    return measure_agents(_as_store(store), filters(since=since, until=until, platform=platform, brands=brands), engine, options)
+
+
+def rank_agents(table: pl.DataFrame, by: str = "frt_median_s", min_n: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
+    """``rank`` of each signed agent within its brand and platform by ``by`` (lower is better), among agents with
+    at least ``min_n`` of the figure's own n (first responses for FRT figures, replies for reply figures)."""
+    n = {"frt_median_s": "first_responses", "frt_mean_s": "first_responses"}.get(by, "replies")
+    if by not in ("frt_median_s", "frt_mean_s", "reply_median_s", "reply_mean_s", "reply_p90_s"):
+        raise UsageError(f"--by-agent ranks by frt_median_s, frt_mean_s, reply_median_s, reply_mean_s or reply_p90_s, not {by}")
+    eligible = pl.col("agent").is_not_null() & (pl.col(n) >= min_n) & pl.col(by).is_not_null()
+    rank = pl.when(eligible).then(pl.col(by)).rank(method="min").over("platform", "brand").cast(pl.Int64)
+    ranked = table.with_columns(rank.alias("rank"))
+    ranked = ranked.sort("platform", "brand", pl.col("rank").is_null(), "rank", pl.col(n), "agent", descending=[False, False, False, False, True, False], nulls_last=True)
+    return ranked.select("rank", *[c for c in ranked.columns if c != "rank"])
+
+
 __all__ = [
-    "brand_book", "filters", "ingest", "local_time_note", "measurement", "metric_options", "nothing_stored", "open_store", "rank",
-    "requests", "store_for_ingest", "to_epoch_us", "uses_local_time", "with_timezones",
+    "agents", "brand_book", "filters", "ingest", "local_time_note", "measurement", "metric_options", "nothing_stored",
+    "open_store", "rank", "rank_agents", "requests", "store_for_ingest", "to_epoch_us", "uses_local_time", "with_timezones",
 ]

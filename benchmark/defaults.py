@@ -21,8 +21,12 @@ RANK_KEYS: Final = (
     "requests", "answered", "unanswered", "response_rate", "frt_median_s", "frt_mean_s", "frt_p90_s",
     "within_30m", "within_1h", "within_24h",
     "km_median_s", "frt_fast90_mean_s", "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "within_sla",
-    "reply_median_s", "reply_mean_s", "reply_p90_s",
+    "reply_median_s", "reply_mean_s", "reply_p90_s", "nrt_median_s", "nrt_mean_s", "nrt_p90_s",
 )
+# benchmark.metrics.automated: a brand reply is automated when the brand sends the same text to at least
+# AUTOMATED_MIN_CUSTOMERS customers, each within AUTOMATED_MAX_SECONDS of the customer's message.
+AUTOMATED_MAX_SECONDS: Final = 10  # no person reads a message and types an answer this fast
+AUTOMATED_MIN_CUSTOMERS: Final = 5  # one text to this many people within seconds: a machine's template
 # benchmark.loaders.REGISTRY, in its order.
 INPUT_FORMATS: Final = ("twcs", "twitter-v2", "minimaxir", "netvizz", "facebook", "instagram", "csv")
 # benchmark.chart.KINDS, without importing matplotlib.

@@ -27,10 +27,11 @@ from .metrics import ALL_FIGURES, CHANGE_COLUMNS, METRIC_COLUMNS
 LOWER_IS_BETTER = {
     "frt_median_s", "frt_mean_s", "frt_p90_s", "unanswered", "km_median_s", "frt_fast90_mean_s",
     "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "open", "reply_median_s", "reply_mean_s", "reply_p90_s",
+    "nrt_median_s", "nrt_mean_s", "nrt_p90_s",
 }
 EXTRA_RANK_KEYS = (
     "km_median_s", "frt_fast90_mean_s", "bh_frt_median_s", "bh_frt_mean_s", "deflected_share", "within_sla",
-    "reply_median_s", "reply_mean_s", "reply_p90_s",
+    "reply_median_s", "reply_mean_s", "reply_p90_s", "nrt_median_s", "nrt_mean_s", "nrt_p90_s",
 )
 RANK_KEYS = (*METRIC_COLUMNS, *EXTRA_RANK_KEYS)
 OUTPUT_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)

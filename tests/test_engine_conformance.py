@@ -30,6 +30,8 @@ def synthetic_messages() -> pl.DataFrame:
             at = t0 + timedelta(seconds=int(rng.integers(0, 90 * 86400)))
             rows.append(("twitter", b, rid, None, "u%d" % i, False, at))
             kind = rng.integers(0, 5)
+            if i % 10 == 0:  # an automated acknowledgement: one template to 30 customers within 3 s (no extra draws)
+                rows.append(("twitter", b, rid + "q", rid, b, True, at + timedelta(seconds=3), f"@u{i} Thanks, we got it https://t.co/{i}"))
             if kind == 0:
                 continue  # unanswered
             parent = rid
@@ -39,10 +41,18 @@ def synthetic_messages() -> pl.DataFrame:
             if kind == 2:  # a skewed reply dated before the request, then a real one
                 rows.append(("twitter", b, rid + "s", rid, b, True, at - timedelta(seconds=30)))
             delay = int(rng.choice([60, 60, 600, 3600, 86400, int(rng.integers(1, 400000))]))  # ties on purpose
-            rows.append(("twitter", b, rid + "a", parent, b, True, at + timedelta(seconds=delay)))
+            sig = ("^AB", "-Marco", "")[i % 3]  # two agents sign, some replies are unsigned (issue 16: agents)
+            rows.append(("twitter", b, rid + "a", parent, b, True, at + timedelta(seconds=delay), f"@u{i} We're on it. {sig}"))
             if kind == 3:
                 rows.append(("twitter", b, rid + "b", rid + "a", b, True, at + timedelta(seconds=delay)))  # same instant
-    df = pl.DataFrame(rows, schema=["platform", "brand", "message_id", "parent_id", "author_id", "is_brand", "created_at"], orient="row")
+            if kind == 4:  # the customer writes again after the answer (next-reply waits; no extra random draws)
+                rows.append(("twitter", b, rid + "c", rid + "a", "u%d" % i, False, at + timedelta(seconds=delay + 120)))
+                if i % 3:  # two customer messages: one wait
+                    rows.append(("twitter", b, rid + "d", rid + "c", "u%d" % i, False, at + timedelta(seconds=delay + 180)))
+                if i % 4:  # the brand answers again (else the wait stays unanswered)
+                    rows.append(("twitter", b, rid + "e", rid + "c", b, True, at + timedelta(seconds=delay + 120 + 60 * (i % 7))))
+    rows = [(*r, None) if len(r) == 7 else r for r in rows]
+    df = pl.DataFrame(rows, schema=["platform", "brand", "message_id", "parent_id", "author_id", "is_brand", "created_at", "text"], orient="row")
     return conform(df.with_columns(pl.lit("tweet").alias("kind")))
 
 
@@ -50,6 +60,7 @@ def test_engines_agree(engine, synthetic_messages):
     reference = measure(synthetic_messages, engine=PolarsEngine())
     other = measure(synthetic_messages, engine=engine)
     assert reference.table.height == 4
+    assert reference.table["waits"].sum() > reference.table["waits_unanswered"].sum() > 0  # next-reply time (issue 16)
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-12)
     assert_frame_equal(other.facts, reference.facts)
     assert other.diagnostics == reference.diagnostics
@@ -83,7 +94,7 @@ fri = "09:00-17:30"
 
 @pytest.mark.parametrize(
     "variant",
-    ["brands-and-hours", "all-inbound", "comments", "monthly", "direct", "direct-comments", "direct-all-inbound"],
+    ["brands-and-hours", "all-inbound", "comments", "monthly", "direct", "direct-comments", "direct-all-inbound", "skip-automated", "skip-automated-all-inbound"],
 )
 def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_path):
     from benchmark.api import metric_options
@@ -98,10 +109,18 @@ def test_engines_agree_on_every_option(engine, synthetic_messages, variant, tmp_
         "direct": metric_options(brands=brands, first_response="direct", min_reply_seconds=30),
         "direct-comments": metric_options(requests="comments", first_response="direct"),
         "direct-all-inbound": metric_options(requests="all-inbound", first_response="direct", period="week"),
+        "skip-automated": metric_options(brands=brands, skip_automated=True, period="month"),
+        "skip-automated-all-inbound": metric_options(requests="all-inbound", skip_automated=True, first_response="direct"),
     }[variant]
     reference = measure(synthetic_messages, engine=PolarsEngine(), options=options)
     other = measure(synthetic_messages, engine=engine, options=options)
     assert reference.facts.height > 0
     assert reference.table["replies"].sum() > 0  # reply time (issue 16) is in the extended figures
+    assert reference.table["agents"].max() == 2  # ^AB and -Marco
+    assert reference.table["waits"].sum() > reference.table["waits_unanswered"].sum() > 0  # next-reply time (issue 16)
     assert_frame_equal(other.table, reference.table, check_exact=False, rel_tol=1e-9)
     assert_frame_equal(other.facts, reference.facts, check_exact=False, rel_tol=1e-9)
+    assert other.diagnostics == reference.diagnostics
+    if options.skip_automated:
+        assert reference.diagnostics.automated_replies == 4 * 30  # the acknowledgements
+        assert reference.diagnostics.automated_first_responses > 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..defaults import DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE
+from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
@@ -56,6 +56,7 @@ BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands fil
 OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", metavar="DURATION", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
 MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, metavar="SECONDS", help="Brand replies sooner than this after the request are automated: not responses.")]
 FirstResponseOpt = Annotated[Literal["thread", "direct"], typer.Option("--first-response", help="Which brand message is a request's first response: thread (its earliest anywhere in the request's thread) or direct (only a direct reply to the request).")]
+SkipAutomatedOpt = Annotated[bool, typer.Option("--skip-automated", help=f"Leave automated replies out (the same text to {AUTOMATED_MIN_CUSTOMERS}+ customers, each within {AUTOMATED_MAX_SECONDS} s of their message): measure the first human response.")]
 SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @, a tab or a carriage return (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
 
 
@@ -73,6 +74,12 @@ def describe_more(m: Measurement) -> list[str]:
         lines.append(f"requests defined as: {d.request_mode}")
     if d.first_response != "thread":
         lines.append(f"first response: {d.first_response} (only a brand reply directly to the request counts)")
+    if d.skip_automated:
+        lines.append(
+            f"automated replies skipped: {d.automated_replies:,} brand replies marked automated (the same text to "
+            f"{AUTOMATED_MIN_CUSTOMERS} or more customers, each within {AUTOMATED_MAX_SECONDS} s); "
+            f"{d.automated_first_responses:,} requests had one as their first response"
+        )
     if m.options.open_window_s and d.end_of_data:
         lines.append(f"{d.open_requests:,} open requests (unanswered, younger than {m.options.open_window_s / 3600:g}h at {d.end_of_data:%Y-%m-%d %H:%M} UTC), kept out of response rates")
     if d.unmatched_brands:
@@ -125,12 +132,14 @@ def rank(
     figures: FiguresOpt = "default",
     group_by: GroupByOpt = None,
     by_topic: Annotated[bool, typer.Option("--by-topic", help="Rank within each request topic (same as --group-by topic).")] = False,
+    by_agent: Annotated[bool, typer.Option("--by-agent", help="Rank the agents who sign a brand's replies (^JK, -Marco, /AB, *AB), within each brand, by --by (an FRT or reply-time figure).")] = False,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML) for --by-topic / --group-by topic|team; default: the bundled one.")] = None,
     period: PeriodOpt = None,
     requests_mode: RequestsOpt = "starters",
     open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
     first_response: FirstResponseOpt = "thread",
+    skip_automated: SkipAutomatedOpt = False,
     devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, metavar="SHARE", help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
     input_format: Annotated[str, typer.Option("--input-format", help="Format of raw export files: auto, twcs, csv, ...")] = "auto",
     brand: BrandOpt = None,
@@ -161,7 +170,7 @@ def rank(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
             extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
-            first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE,
+            first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE, skip_automated=skip_automated,
         )
         local = shows_local_time(by, figures, period, picked)
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
@@ -173,6 +182,11 @@ def rank(
             else:
                 assert store is not None
                 st = open_store(store)
+            if by_agent:  # issue 16: per agent within each brand
+                if figures != "default" or period or by_topic or group_by:
+                    raise UsageError("--by-agent ranks its own figures: drop --figures, --period, --group-by and --by-topic")
+                _rank_agents(st, options, err, output_format, output, by=by, min_requests=min_requests, since=since, until=until, platform=platform, engine=engine, safe=spreadsheet_safe)
+                return
             m = api.measurement(st, since=since, until=until, platform=platform, engine=engine, options=options)
             group_by = _listening_group(group_by, by_topic, figures)
             if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
@@ -216,6 +230,21 @@ def zones_in(ranked: pl.DataFrame, options: object) -> str:
 
     zones = with_timezones(ranked.select("brand"), options).get_column("timezone").unique().sort().to_list()  # type: ignore[arg-type]
     return ", ".join(zones) if zones else options.timezone  # type: ignore[attr-defined]
+
+
+def _rank_agents(st: object, options: object, err: object, fmt: str, output: Path | None, *, by: str, min_requests: int, safe: bool, **where: object) -> None:
+    """``--by-agent``: agents ranked within each brand (docs/metrics.md, "Agents")."""
+    from .. import api
+    from ..metrics import measure_agents
+
+    table = measure_agents(st, api.filters(since=where["since"], until=where["until"], platform=where["platform"]), where["engine"], options)  # type: ignore[arg-type]
+    ranked = api.rank_agents(table, by=by, min_n=min_requests)
+    n = "first responses" if by.startswith("frt_") else "replies"
+    err.print(f"{table.height:,} agent rows ({table['agent'].drop_nulls().len():,} signed agents); ranked within each brand by {by}, agents with at least {min_requests:,} {n}", markup=False)  # type: ignore[attr-defined]
+    if fmt == "table" and output is None:
+        stdout().print(rich_table(ranked.with_columns(ranked["agent"].fill_null("(unsigned)")), title=f"Agents by {by}"))
+        return
+    write(ranked, fmt, output, by=by, min_requests=min_requests, safe=safe)  # type: ignore[arg-type]
 
 
 def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str | None:
@@ -392,6 +421,7 @@ def figures_view(ranked: pl.DataFrame, *, by: str) -> pl.DataFrame:
             "Fastest-90% mean": duration(r["frt_fast90_mean_s"]),
             "Business-hours median": duration(r["bh_frt_median_s"]),
             **({"Time zone": r["timezone"]} if "timezone" in r else {}),  # of the business hours and off-hours figures
+            "Reply": duration(r["reply_median_s"]),  # median reply time (every reply pair); narrow: the ranking fills a 200-column terminal
         }
         row |= {
             "To DM": percent(r["deflected_share"]),

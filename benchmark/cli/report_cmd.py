@@ -16,6 +16,7 @@ from .options import OldBrandFilterOpt, brand_filter
 from .rank_cmd import (
     EngineOpt,
     FirstResponseOpt,
+    SkipAutomatedOpt,
     MinRequestsOpt,
     PlatformOpt,
     SinceOpt,
@@ -74,6 +75,7 @@ def report_command(
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     engine: EngineOpt = "polars",
     first_response: FirstResponseOpt = "thread",
+    skip_automated: SkipAutomatedOpt = False,
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
@@ -101,6 +103,7 @@ def report_command(
             "engine": engine,
             "keywords": tuple(keyword or ()),
             "first_response": first_response,
+            "skip_automated": skip_automated,
         }
         from .. import (
             report as report_lib,  # matplotlib and jinja2: only when a report is written

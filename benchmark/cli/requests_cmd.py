@@ -19,6 +19,7 @@ from .rank_cmd import (
     BrandsFileOpt,
     EngineOpt,
     FirstResponseOpt,
+    SkipAutomatedOpt,
     MinReplyOpt,
     OpenWindowOpt,
     OutputOpt,
@@ -75,6 +76,7 @@ def requests(
     open_window: OpenWindowOpt = "72h",
     min_reply_seconds: MinReplyOpt = None,
     first_response: FirstResponseOpt = "thread",
+    skip_automated: SkipAutomatedOpt = False,
     period: PeriodOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
@@ -98,6 +100,7 @@ def requests(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, first_response=first_response,  # type: ignore[arg-type]
             timezone=timezone or DEFAULT_TIMEZONE,
+            skip_automated=skip_automated,
         )
         m = api.measurement(
             open_store(store), since=since, until=until, platform=platform, brands=brand_filter(only_brand, brand), engine=engine, options=options

@@ -22,6 +22,8 @@ import polars as pl
 from ..engine import TS_COLUMN, Engine, get_engine
 from ..schema import empty_messages
 from ..store import Store
+from .agents import agent_of
+from .automated import AUTOMATED, with_automated_flag
 from .brand_map import apply_brand_book
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
 from .business_hours import brand_profiles, calendar, with_local_time
@@ -33,7 +35,8 @@ from .cache import Cached, FactsCache
 from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, facts_and_unattributed, filter_facts, replies_before_parent, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
-from .replies import REPLY_COLUMNS, reply_pairs, reply_table
+from .next_reply import NRT_COLUMNS, next_reply_waits, nrt_table
+from .replies import AGENT_COLUMNS, REPLY_COLUMNS, reply_pairs, reply_table
 from .request_modes import QUESTION
 from .survival import km_median
 from .uncertainty import median_ci_columns, wilson_columns
@@ -51,6 +54,8 @@ ALL_FIGURES = (
     "km_median_s",
     "frt_fast90_mean_s",
     *REPLY_COLUMNS,
+    *AGENT_COLUMNS,
+    *NRT_COLUMNS,
     "bh_frt_median_s",
     "bh_frt_mean_s",
     "deflected",
@@ -81,6 +86,9 @@ class Diagnostics:
     replies_before_parent: int = 0  # clock skew: replies dated before their parent (never a negative FRT)
     store_thread_starters: int = 0  # customer thread starters of the selection; of the whole store when fewer
     # than missing_parents (a sample? see data_warnings), so that both numbers count the same data
+    skip_automated: bool = False  # MetricOptions.skip_automated: automated replies left out
+    automated_replies: int = 0  # with skip_automated: brand replies marked automated (whole store)
+    automated_first_responses: int = 0  # with skip_automated: requests whose first response would have been automated
 
 
 class Measurement:
@@ -151,8 +159,11 @@ def measure(
     profiles = brand_profiles(options.brands, options.timezone)
     keys = (*BRAND_KEYS, "period") if options.period else BRAND_KEYS
     pairs = None  # reply pairs (extended figures only), dated by the customer message they answer
+    waits = None  # next-reply waits (extended figures only), dated by the customer message that starts them
     if options.extended and whole.replies is not None:
         pairs = _filtered(whole.replies.with_columns(nw.col("parent_ts_us").alias(TS_COLUMN)), filters)
+    if options.extended and whole.waits is not None:
+        waits = _filtered(whole.waits.with_columns(nw.col("wait_ts_us").alias(TS_COLUMN)), filters)
     facts_lf = with_status(core, end_us, options.open_window_s)
     if profiles.info.height:
         facts_lf = facts_lf.join(eng.from_polars(profiles.info.select("brand", "sla_s", "profile")), on="brand", how="left")
@@ -161,14 +172,18 @@ def measure(
         facts_lf = facts_lf.with_columns(nw.lit(None, dtype=nw.Float64()).alias("sla_s"), nw.lit(0, dtype=nw.Int64()).alias("profile"))
     if options.extended or options.period:
         cal_start = start_us
-        if pairs is not None and options.period:  # the calendar must also cover the customer messages replied to
-            earliest = eng.collect(pairs.select(nw.col(TS_COLUMN).min().alias("m"))).item(0, "m")
-            cal_start = min(start_us, int(earliest)) if earliest is not None else start_us
+        for dated in (pairs, waits) if options.period else ():  # the calendar must also cover the customer messages they start from
+            if dated is None:
+                continue
+            earliest = eng.collect(dated.select(nw.col(TS_COLUMN).min().alias("m"))).item(0, "m")
+            cal_start = min(cal_start, int(earliest)) if earliest is not None else cal_start
         cal, bucket_us = calendar(profiles.profiles, cal_start, end_us)
         cal_lf = eng.from_polars(cal)
         facts_lf = with_local_time(facts_lf, cal_lf, bucket_us, options.period)
         if pairs is not None and options.period:
             pairs = _with_period(pairs, profiles.info, cal_lf, bucket_us, options.period, eng)
+        if waits is not None and options.period:
+            waits = _with_period(waits, profiles.info, cal_lf, bucket_us, options.period, eng)
     else:  # the default figures need no local time
         facts_lf = facts_lf.with_columns(
             nw.lit(None, dtype=nw.Float64()).alias("bh_frt_s"),
@@ -179,6 +194,7 @@ def measure(
     facts_lf = eng.materialize(facts_lf)
     table = eng.collect(brand_table(facts_lf, keys, extended=options.extended))
     replies = eng.collect(reply_table(pairs, keys)) if pairs is not None else None
+    nrt = eng.collect(nrt_table(waits, keys)) if waits is not None else None
     raw = eng.collect(facts_lf)
     times = raw.select(to_utc("request_ts_us")).to_series()  # the facts' request_at, as the finished facts give it
     starters = raw.height + unattributed
@@ -199,14 +215,17 @@ def measure(
         first_response=options.first_response,
         replies_before_parent=skewed,
         store_thread_starters=starters,
+        skip_automated=options.skip_automated,
+        automated_replies=int(whole.meta.get("automated_replies", 0)),  # type: ignore[call-overload]
+        automated_first_responses=int(whole.meta.get("automated_first_responses", 0)),  # type: ignore[call-overload]
     )
     finish = functools.partial(_finish_facts, raw, profiles.info)
     if options.extended:  # the intervals and the KM median read the finished facts
         facts: pl.DataFrame | Callable[[], pl.DataFrame] = finish()
-        table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies)  # type: ignore[arg-type]
+        table = _finish_table(table, facts, keys, profiles.info, options, diagnostics, replies, nrt)  # type: ignore[arg-type]
     else:
         facts = finish
-        table = _finish_table(table, pl.DataFrame(), keys, profiles.info, options, diagnostics, replies)
+        table = _finish_table(table, pl.DataFrame(), keys, profiles.info, options, diagnostics, replies, nrt)
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
@@ -218,6 +237,7 @@ class _Whole:
     unattributed: nw.LazyFrame
     meta: dict[str, object]
     replies: nw.LazyFrame | None = None  # reply pairs, with the extended figures only
+    waits: nw.LazyFrame | None = None  # next-reply waits, with the extended figures only
 
 
 def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options: MetricOptions) -> _Whole:
@@ -226,28 +246,37 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     cache = FactsCache(source.path, files, eng.name, options) if isinstance(source, Store) and eng.name in CACHE_ENGINES else None
     hit = cache.load() if cache else None
     if hit is not None:
-        replies = None
+        replies = waits = None
         if options.extended:
-            pairs = hit.replies
-            if pairs is None:  # an entry written before reply pairs were kept
+            pairs, spans = hit.replies, hit.waits
+            if pairs is None or "agent" not in pairs.columns:  # an entry written before reply pairs (or their agents) were kept
                 pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
                 cache.add_replies(pairs)  # type: ignore[union-attr]
-            replies = eng.from_polars(pairs)
-        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta, replies)
-    if cache is not None and options.extended:  # a default ranking measured this store: add deflection and reply pairs only
+            if spans is None:  # an entry written before next-reply waits were kept
+                spans = eng.collect(_scanned_waits(files, eng, options))
+                cache.add_waits(spans)  # type: ignore[union-attr]
+            replies, waits = eng.from_polars(pairs), eng.from_polars(spans)
+        return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta, replies, waits)
+    if cache is not None and options.extended:  # a default ranking measured this store: add deflection, reply pairs and waits only
         plain = FactsCache(source.path, files, eng.name, replace(options, extended=False)).load()  # type: ignore[union-attr]
         if plain is not None:
             facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
             pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
-            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs))
-            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs))
+            spans = plain.waits if plain.waits is not None else eng.collect(_scanned_waits(files, eng, options))
+            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans))
+            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs), eng.from_polars(spans))
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     unmatched: list[str] = []
     if options.brands is not None:
         messages, unmatched = apply_brand_book(messages, options.brands, eng)
+    if options.skip_automated:
+        messages = with_automated_flag(messages)
     replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
+    # Waits need the threads: a cached default ranking keeps them too, so that `--figures all` or a report
+    # after it need not resolve the threads again.
+    waits = eng.materialize(next_reply_waits(threaded)) if options.extended or cache is not None else None
     facts, orphans = facts_and_unattributed(
         threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
         first_response=options.first_response,
@@ -259,22 +288,92 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     else:
         scalars = eng.collect(end.with_columns(nw.lit(stats.replies_before_parent).alias("replies_before_parent")))
     meta: dict[str, object] = {
+        **(_automated_counts(threaded, options, eng) if options.skip_automated else {}),
         "end_us": int(scalars.item(0, "end") or 0) if scalars.height else 0,
         "replies_before_parent": int(scalars.item(0, "replies_before_parent") or 0) if scalars.height else 0,
         "threads": asdict(stats),
         "unmatched": unmatched,
     }
     if cache is not None:
-        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, eng.collect(replies) if replies is not None else None))
-    return _Whole(facts, orphans, meta, replies)
+        collected = [eng.collect(x) if x is not None else None for x in (replies, waits)]
+        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, *collected))
+    return _Whole(facts, orphans, meta, replies, waits if options.extended else None)
+
+
+AGENT_KEYS = ("platform", "brand", "agent")
+AGENT_FIGURES = ("replies", "reply_median_s", "reply_mean_s", "reply_p90_s", "first_responses", "frt_median_s", "frt_mean_s")
+
+
+def measure_agents(
+    source: Store | pl.DataFrame,
+    filters: Filters = Filters(),
+    engine: str | Engine = "polars",
+    options: MetricOptions = MetricOptions(),
+) -> pl.DataFrame:
+    """Per platform, brand and agent (the reply's signature, :mod:`.agents`; null for unsigned replies):
+    reply pairs and their times (dated by the customer message, as in the brand table), and the first
+    responses the agent wrote with their FRT (the requests ``filters`` keep)."""
+    eng = get_engine(engine) if isinstance(engine, str) else engine
+    m = measure(source, filters, eng, replace(options, extended=False, period=None))
+    schema = {"platform": pl.String, "brand": pl.String, "agent": pl.String, **{c: pl.Int64 if c in ("replies", "first_responses") else pl.Float64 for c in AGENT_FIGURES}}
+    if m.facts.height == 0 and (isinstance(source, pl.DataFrame) or not source.message_files()):
+        return pl.DataFrame(schema=schema)
+    if isinstance(source, pl.DataFrame):
+        messages = eng.from_polars(source)
+        if options.brands is not None:
+            messages, _ = apply_brand_book(messages, options.brands, eng)
+        if options.skip_automated:
+            messages = with_automated_flag(messages)
+    else:
+        messages = _scanned(source.message_files(), eng, options)
+    pairs = _filtered(reply_pairs(messages, options.min_reply_s).with_columns(nw.col("parent_ts_us").alias(TS_COLUMN)), filters)
+    replies = eng.collect(reply_table(pairs, AGENT_KEYS).select(*AGENT_KEYS, *AGENT_FIGURES[:4]))
+    signed = messages.filter(nw.col("is_brand") & ~nw.col("parent_id").is_null()).select(
+        "platform", nw.col("message_id").alias("response_id"), agent_of(nw.col("text")).alias("agent")
+    )
+    answered = m.facts.filter(pl.col("answered")).select("platform", "brand", "response_id", "frt_s")
+    firsts = eng.collect(
+        eng.from_polars(answered)
+        .join(signed, on=["platform", "response_id"], how="inner")
+        .group_by(*AGENT_KEYS)
+        .agg(nw.len().cast(nw.Int64).alias("first_responses"), nw.col("frt_s").median().alias("frt_median_s"), nw.col("frt_s").mean().alias("frt_mean_s"))
+    )
+    keys = list(AGENT_KEYS)
+    table = replies.join(firsts, on=keys, how="full", coalesce=True, nulls_equal=True)
+    table = table.with_columns(pl.col("replies").fill_null(0), pl.col("first_responses").fill_null(0))
+    return table.select(*[pl.col(c).cast(t) for c, t in schema.items()]).sort("platform", "brand", "agent", nulls_last=True)
+
+
+def _automated_counts(threaded: nw.LazyFrame, options: MetricOptions, eng: Engine) -> dict[str, int]:
+    """Brand replies marked automated, and requests whose first response would have been one (diagnostics)."""
+    marked = threaded.filter(nw.col(AUTOMATED)).select("platform", nw.col("message_id").alias("response_id"))
+    plain, _ = facts_and_unattributed(
+        threaded.drop(AUTOMATED), Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
+        first_response=options.first_response,
+    )
+    skipped = plain.join(marked, on=["platform", "response_id"], how="inner").select(nw.len().alias("n"))
+    counts = eng.collect(marked.select(nw.len().alias("marked")).join(skipped, how="cross"))
+    return {"automated_replies": int(counts.item(0, "marked") or 0), "automated_first_responses": int(counts.item(0, "n") or 0)}
+
+
+def _scanned(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """The store's messages with brands merged (and automated replies flagged) as for the facts."""
+    messages = eng.scan_parquet(files)
+    if options.brands is not None:
+        messages, _ = apply_brand_book(messages, options.brands, eng)
+    return with_automated_flag(messages) if options.skip_automated else messages
 
 
 def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
     """Reply pairs read from the store's files (brands merged as for the facts)."""
-    messages = eng.scan_parquet(files)
-    if options.brands is not None:
-        messages, _ = apply_brand_book(messages, options.brands, eng)
-    return reply_pairs(messages, options.min_reply_s)
+    return reply_pairs(_scanned(files, eng, options), options.min_reply_s)
+
+
+def _scanned_waits(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """Next-reply waits read from the store's files (brands merged and threads resolved as for the facts)."""
+    messages = _scanned(files, eng, options)
+    threaded, _stats = with_threads(_needed_columns(messages, replace(options, extended=False)), eng)
+    return next_reply_waits(eng.materialize(threaded))
 
 
 def _with_period(pairs: nw.LazyFrame, info: pl.DataFrame, cal: nw.LazyFrame, bucket_us: int, period: str, eng: Engine) -> nw.LazyFrame:
@@ -312,6 +411,8 @@ def _with_deflection(facts: nw.LazyFrame, messages: nw.LazyFrame) -> nw.LazyFram
 def _needed_columns(messages: nw.LazyFrame, options: MetricOptions) -> nw.LazyFrame:
     """Only what the figures read: text is reduced to the flags computed from it (it is most of the bytes)."""
     columns = ["platform", "brand", "message_id", "parent_id", "thread_id", "author_id", "is_brand", TS_COLUMN]
+    if options.skip_automated:
+        columns.append(AUTOMATED)
     if options.requests == "comments":
         columns.append("kind")
     flags = []
@@ -330,6 +431,7 @@ def _finish_table(
     options: MetricOptions,
     d: Diagnostics,
     replies: pl.DataFrame | None = None,
+    nrt: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Types, intervals, the KM median, brand-file columns, reply time, the devoted flag and period changes."""
     ints = {"requests", "answered", "unanswered", "open", "deflected"}
@@ -360,6 +462,7 @@ def _finish_table(
         ).alias("devoted")
     )
     table = _with_reply_time(table, replies, k)
+    table = _with_next_reply_time(table, nrt, k)
     table = table.select(*keys, *METRIC_COLUMNS, *(ALL_FIGURES if options.extended else ()))
     if options.period:
         table = with_changes(table)
@@ -368,11 +471,24 @@ def _finish_table(
 
 def _with_reply_time(table: pl.DataFrame, replies: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
     """:data:`~.replies.REPLY_COLUMNS` joined on the brand rows (0 replies, null times where a row has none)."""
-    figures = [pl.col("replies").cast(pl.Int64), *[pl.col(c).cast(pl.Float64) for c in REPLY_COLUMNS[1:]]]
+    counts = ("replies", *AGENT_COLUMNS)
+    figures = [*[pl.col(c).cast(pl.Int64) for c in counts], *[pl.col(c).cast(pl.Float64) for c in REPLY_COLUMNS[1:]]]
     if replies is None:
-        return table.with_columns(pl.lit(None).cast(pl.Int64).alias("replies"), *[pl.lit(None, pl.Float64).alias(c) for c in REPLY_COLUMNS[1:]])
+        return table.with_columns(*[pl.lit(None, pl.Int64).alias(c) for c in counts], *[pl.lit(None, pl.Float64).alias(c) for c in REPLY_COLUMNS[1:]])
     replies = replies.select(*[pl.col(c).cast(table.schema[c]) for c in keys], *figures)
-    return table.join(replies, on=keys, how="left", nulls_equal=True).with_columns(pl.col("replies").fill_null(0))
+    return table.join(replies, on=keys, how="left", nulls_equal=True).with_columns(pl.col(c).fill_null(0) for c in counts)
+
+
+def _with_next_reply_time(table: pl.DataFrame, nrt: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
+    """:data:`~.next_reply.NRT_COLUMNS` joined on the brand rows (0 waits, null times where a row has none)."""
+    counts = ("waits", "waits_unanswered")
+    if nrt is None:
+        return table.with_columns(*[pl.lit(None, pl.Int64).alias(c) for c in counts], *[pl.lit(None, pl.Float64).alias(c) for c in NRT_COLUMNS if c not in counts])
+    nrt = nrt.select(
+        *[pl.col(c).cast(table.schema[c]) for c in keys],
+        *[pl.col(c).cast(pl.Int64 if c in counts else pl.Float64) for c in NRT_COLUMNS],
+    )
+    return table.join(nrt, on=keys, how="left", nulls_equal=True).with_columns(pl.col(c).fill_null(0) for c in counts)
 
 
 def _finish_facts(facts: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
@@ -424,5 +540,6 @@ __all__ = [
     "Measurement",
     "MetricOptions",
     "measure",
+    "measure_agents",
     "parse_duration",
 ]

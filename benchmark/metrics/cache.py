@@ -23,7 +23,9 @@ from pathlib import Path
 
 import polars as pl
 
+from .next_reply import WAIT_COLUMNS
 from .options import MetricOptions
+from .replies import PAIR_COLUMNS
 
 VERSION = 1
 FOLDER = "derived"
@@ -32,6 +34,10 @@ ENGINES = ("polars", "duckdb")  # Spark stores may live on a cluster filesystem 
 # (nothing filters these files by statistics) write ~3x quicker than the default zstd, read ~2x quicker,
 # and stay plain Parquet that DuckDB and pandas read.
 WRITE: dict[str, object] = {"compression": "lz4", "statistics": False}
+# Reply pairs and next-reply waits share one file, told apart by a `kind` column; the file's key-value
+# metadata `kinds` says which of the two it holds (a file without it holds reply pairs only: written
+# before waits were kept).
+REPLIES_FILE = "replies.parquet"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Cached:
     unattributed: pl.DataFrame  # platform, ts_us of customer thread starters no brand was found for
     meta: dict[str, object]  # end_us, thread stats, replies before parent, unmatched brands
     replies: pl.DataFrame | None = None  # reply pairs (.replies.reply_pairs), kept with the extended figures
+    waits: pl.DataFrame | None = None  # next-reply waits (.next_reply.next_reply_waits): they need the threads, so kept by every entry
 
 
 class FactsCache:
@@ -55,7 +62,7 @@ class FactsCache:
         if options.brands is not None:
             book = options.brands.accounts_frame().sort(pl.all()).rows()
         parts = {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
-                 "first_response": options.first_response,
+                 "first_response": options.first_response, "skip_automated": options.skip_automated,
                  "deflection": options.extended, "accounts": book, "polars": pl.__version__}
         if options.requests == "questions":  # the facts hold the detector's verdicts: a new detector is a new entry
             from ..listening import questions, text
@@ -70,19 +77,27 @@ class FactsCache:
             meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
             if meta.get("version") != VERSION:
                 return None
-            pairs = self.folder / "replies.parquet"
-            replies = pl.read_parquet(pairs) if pairs.exists() else None  # absent: written without the extended figures
-            return Cached(pl.read_parquet(self.folder / "facts.parquet"), pl.read_parquet(self.folder / "unattributed.parquet"), meta, replies)
+            replies, waits = _read_reply_rows(self.folder / REPLIES_FILE)
+            facts = pl.read_parquet(self.folder / "facts.parquet")
+            return Cached(facts, pl.read_parquet(self.folder / "unattributed.parquet"), meta, replies, waits)
         except (OSError, ValueError, pl.exceptions.PolarsError):
             return None
 
     def add_replies(self, replies: pl.DataFrame) -> None:
         """Add the reply pairs to an entry saved without them (written aside, renamed into place). Never fails the caller."""
+        self._add(replies, None)
+
+    def add_waits(self, waits: pl.DataFrame) -> None:
+        """Add the next-reply waits to an entry saved without them. Never fails the caller."""
+        self._add(None, waits)
+
+    def _add(self, replies: pl.DataFrame | None, waits: pl.DataFrame | None) -> None:
         tmp = self.folder / f".tmp-{uuid.uuid4().hex}.parquet"
         try:
-            replies.write_parquet(tmp, **WRITE)  # type: ignore[arg-type]
-            os.replace(tmp, self.folder / "replies.parquet")
-        except OSError:
+            old_replies, old_waits = _read_reply_rows(self.folder / REPLIES_FILE)
+            _write_reply_rows(tmp, replies if replies is not None else old_replies, waits if waits is not None else old_waits)
+            os.replace(tmp, self.folder / REPLIES_FILE)
+        except (OSError, pl.exceptions.PolarsError):
             tmp.unlink(missing_ok=True)
 
     def save(self, entry: Cached) -> None:
@@ -92,8 +107,7 @@ class FactsCache:
             tmp.mkdir(parents=True)
             entry.facts.write_parquet(tmp / "facts.parquet", **WRITE)  # type: ignore[arg-type]
             entry.unattributed.write_parquet(tmp / "unattributed.parquet", **WRITE)  # type: ignore[arg-type]
-            if entry.replies is not None:
-                entry.replies.write_parquet(tmp / "replies.parquet", **WRITE)  # type: ignore[arg-type]
+            _write_reply_rows(tmp / REPLIES_FILE, entry.replies, entry.waits)
             (tmp / "meta.json").write_text(json.dumps({**entry.meta, "version": VERSION}), encoding="utf-8")
             try:
                 os.rename(tmp, self.folder)
@@ -105,3 +119,25 @@ class FactsCache:
                 shutil.rmtree(other, ignore_errors=True)  # an older ingest set: stale since the last commit
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)  # a read-only store: measure without caching
+
+
+def _read_reply_rows(path: Path) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
+    """``(reply pairs, waits)`` kept in ``path``; None for what it does not hold (or when it is absent)."""
+    if not path.exists():
+        return None, None
+    kinds = pl.read_parquet_metadata(path).get("kinds")
+    rows = pl.read_parquet(path)
+    if kinds is None:  # written before waits were kept: reply pairs only
+        return rows, None
+    held = kinds.split(",")
+    pairs = rows.filter(pl.col("kind") == "pair").select(PAIR_COLUMNS) if "pair" in held else None
+    waits = rows.filter(pl.col("kind") == "wait").select(WAIT_COLUMNS) if "wait" in held else None
+    return pairs, waits
+
+
+def _write_reply_rows(path: Path, pairs: pl.DataFrame | None, waits: pl.DataFrame | None) -> None:
+    """Reply pairs and waits in one file (nothing written when there are neither)."""
+    parts = {k: f.with_columns(pl.lit(k).alias("kind")) for k, f in (("pair", pairs), ("wait", waits)) if f is not None}
+    if parts:
+        rows = pl.concat(list(parts.values()), how="diagonal_relaxed")
+        rows.write_parquet(path, metadata={"kinds": ",".join(parts)}, **WRITE)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ import narwhals as nw
 
 from ..engine import KEY, PARENT_KEY, TS_COLUMN, Engine
 from ..threads import ThreadStats
+from .automated import AUTOMATED
 from .deflection import is_deflection
 from .request_modes import requests_and_replies
 from .options import FirstResponse, RequestMode
@@ -133,6 +134,8 @@ def facts_and_unattributed(
         nw.coalesce(nw.col("brand"), nw.col("_responder")).alias("brand")
     ).drop("_responder")
     own = cand.filter((nw.col("_by") == nw.col("_brand")) & (nw.col("_reply_ts") >= nw.col("_req_ts") + delay_us))
+    if AUTOMATED in cand.collect_schema().names():  # --skip-automated: the first *human* response
+        own = own.filter(~nw.col(AUTOMATED))
     if direct:  # only a direct reply to the request answers it
         own = own.filter((nw.col("_reply_parent") == nw.col(KEY)).fill_null(False))
     own = own.filter(nw.col("_reply_ts") == nw.col("_reply_ts").min().over(*keys))
@@ -194,12 +197,14 @@ def _candidates(
     keys = keys or ["platform", KEY]
     scope = scope or ["platform", "scope"]
     parent = [nw.col(PARENT_KEY).alias("_reply_parent")] if direct else []
+    automated = [AUTOMATED] if AUTOMATED in replies.collect_schema().names() else []
     by = replies.filter(~nw.col("brand").is_null()).select(
         *scope,
         nw.col("brand").alias("_by"),
         nw.col("message_id").alias("_reply_id"),
         nw.col(TS_COLUMN).alias("_reply_ts"),
         *parent,
+        *automated,
     )
     cand = (
         requests.filter(~nw.col("scope").is_null())
@@ -210,7 +215,7 @@ def _candidates(
     earliest = nw.col("_reply_ts").min().over(*keys)
     cand = cand.with_columns(nw.when(nw.col("_reply_ts") == earliest).then(nw.col("_by")).otherwise(None).alias("_first_by"))
     return cand.with_columns(nw.coalesce(nw.col("brand"), nw.col("_first_by").min().over(*keys)).alias("_brand")).select(
-        *keys, "_req_ts", "_by", "_reply_id", "_reply_ts", "_brand", *(["_reply_parent"] if direct else [])
+        *keys, "_req_ts", "_by", "_reply_id", "_reply_ts", "_brand", *(["_reply_parent"] if direct else []), *automated
     )
 
 

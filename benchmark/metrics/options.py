@@ -37,9 +37,10 @@ class MetricOptions:
     0 or None counts every unanswered request against the response rate.
     ``first_response`` is where a request's answer may be: ``thread`` (the brand's earliest message
     anywhere in the request's scope) or ``direct`` (only a brand message whose parent is the request).
-    ``extended`` also computes reply time (:mod:`.replies`).
+    ``extended`` also computes reply time (:mod:`.replies`) and next-reply time (:mod:`.next_reply`).
     ``timezone``: the local time (business hours, night/weekend, periods) of every brand the brands file
     gives no zone, and of brands not in it: UTC unless the user names one.
+    ``skip_automated`` leaves automated replies (:mod:`.automated`) out: the first *human* response.
     """
 
     requests: RequestMode = "starters"
@@ -50,6 +51,7 @@ class MetricOptions:
     brands: BrandBook | None = None
     devoted_rate: float = DEVOTED_RATE
     devoted_min_per_quarter: int = DEVOTED_MIN_PER_QUARTER
+    skip_automated: bool = False  # automated replies (.automated) are never responses, reply pairs or ends of waits
     extended: bool = True  # False: only METRIC_COLUMNS (no intervals, business hours, deflection): a quicker default rank
     timezone: str = DEFAULT_TIMEZONE
 

@@ -12,6 +12,7 @@ that customer message:
 * a pair dated before its parent (clock skew) is left out (such messages are counted in
   the diagnostics' ``replies_before_parent``), and so is one sooner than
   ``--min-reply-seconds`` (automated replies);
+* with ``--skip-automated`` an automated reply (:mod:`.automated`) is no pair;
 * threads, request definitions and the first-response rule play no part: a brand reply to
   a customer follow-up counts, a brand message replying to a brand message does not.
 
@@ -25,9 +26,12 @@ from collections.abc import Sequence
 import narwhals as nw
 
 from ..engine import TS_COLUMN
+from .agents import agent_of
+from .automated import AUTOMATED
 
 REPLY_COLUMNS = ("replies", "reply_median_s", "reply_mean_s", "reply_p90_s")
-PAIR_COLUMNS = ("platform", "brand", "reply_id", "parent_ts_us", "reply_s")
+AGENT_COLUMNS = ("signed_replies", "agents")
+PAIR_COLUMNS = ("platform", "brand", "reply_id", "parent_ts_us", "reply_s", "agent")
 
 
 def reply_pairs(messages: nw.LazyFrame, min_reply_s: float | None = None) -> nw.LazyFrame:
@@ -36,27 +40,36 @@ def reply_pairs(messages: nw.LazyFrame, min_reply_s: float | None = None) -> nw.
     parents = messages.filter(~nw.col("is_brand")).select(
         "platform", nw.col("message_id").alias("_parent_id"), nw.col(TS_COLUMN).alias("parent_ts_us")
     )
-    replies = messages.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null()).select(
+    replies = messages.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null())
+    if AUTOMATED in messages.collect_schema().names():  # --skip-automated
+        replies = replies.filter(~nw.col(AUTOMATED))
+    replies = replies.select(
         "platform",
         "brand",
         nw.col("message_id").alias("reply_id"),
         nw.col("parent_id").alias("_parent_id"),
         nw.col(TS_COLUMN).alias("_reply_ts"),
+        agent_of(nw.col("text")).alias("agent"),
     )
     pairs = replies.join(parents, on=["platform", "_parent_id"], how="inner").filter(
         nw.col("_reply_ts") >= nw.col("parent_ts_us") + delay_us
     )
     return pairs.select(
-        "platform", "brand", "reply_id", "parent_ts_us", ((nw.col("_reply_ts") - nw.col("parent_ts_us")) / 1_000_000).alias("reply_s")
+        "platform", "brand", "reply_id", "parent_ts_us", ((nw.col("_reply_ts") - nw.col("parent_ts_us")) / 1_000_000).alias("reply_s"), "agent"
     )
 
 
 def reply_table(pairs: nw.LazyFrame, keys: Sequence[str]) -> nw.LazyFrame:
-    """Per ``keys``: ``replies`` (count), median, mean and 90th percentile (linear interpolation) of ``reply_s``."""
+    """Per ``keys``: ``replies`` (count), median, mean and 90th percentile (linear interpolation) of ``reply_s``,
+    and :data:`AGENT_COLUMNS` (signed replies, distinct agents; null where a row has no signed reply)."""
     reply = nw.col("reply_s")
-    return pairs.group_by(*keys).agg(
+    table = pairs.group_by(*keys).agg(
         nw.len().cast(nw.Int64).alias("replies"),
         reply.median().alias("reply_median_s"),
         reply.mean().alias("reply_mean_s"),
         reply.quantile(0.9, interpolation="linear").alias("reply_p90_s"),
     )
+    signed = pairs.filter(~nw.col("agent").is_null()).group_by(*keys).agg(
+        nw.len().cast(nw.Int64).alias("signed_replies"), nw.col("agent").n_unique().cast(nw.Int64).alias("agents")
+    )
+    return table.join(signed, on=list(keys), how="left")

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from .. import api, chart
 from ..chart.data import ranked_brands, zone
 from ..chart.heatmap import DEFAULT_TZ
+from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS
 from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
@@ -135,6 +136,7 @@ def gather(
     brands_file: str | Path | None = None,
     engine: str = "polars",
     first_response: str = "thread",
+    skip_automated: bool = False,
     charts: bool = True,
     keywords: Sequence[str] = (),
 ) -> ReportContent:
@@ -144,7 +146,7 @@ def gather(
     t = text(lang)
     zone(tz)
     st = store if isinstance(store, Store) else open_store(store)
-    options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz)  # type: ignore[arg-type]
+    options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz, skip_automated=skip_automated)  # type: ignore[arg-type]
     m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
@@ -171,7 +173,7 @@ def gather(
         coverage=_coverage(st, m, t, lang, filters),
         ingests=_ingests(st, lang),
         reject_reasons=_reject_reasons(st, lang),
-        methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
+        methodology=_methodology(t, m, lang, min_requests, tz),
         filters=filters,
         period=_period(m, t),
         headline=headline(m, t, ranked_rows, lang, min_requests),
@@ -181,6 +183,13 @@ def gather(
         warnings=_warnings(m, t, lang),
         listening=listening,
     )
+
+
+def _methodology(t: dict[str, str], m: Measurement, lang: str, min_requests: int, tz: str) -> list[str]:
+    """The definitions behind the figures; the response line names the first-response rule the report used."""
+    response = "def_response_direct" if m.options.first_response == "direct" else "def_response"
+    keys = ("def_request", response, *(("def_automated",) if m.options.skip_automated else ()), "def_frt", "def_rate", "def_rank", "def_ci")
+    return [t[k].format(n=integer(min_requests, lang), tz=tz, customers=AUTOMATED_MIN_CUSTOMERS, seconds=AUTOMATED_MAX_SECONDS) for k in keys]
 
 
 class Background:
