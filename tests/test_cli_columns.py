@@ -72,13 +72,14 @@ def test_figures_all_fold_into_more_tables_at_80_columns(store: Path) -> None:
     assert headers(result.stdout) == [
         ["#", "Brand", "Platform", "Rank range", "Requests", "Answered", "Open"],
         ["#", "Brand", "Platform", "Response rate (95% CI)", "Median FRT (95% CI)", "KM median"],
-        ["#", "Brand", "Platform", "Fastest-90% mean", "Business-hours median", "To DM", "Devoted"],
+        ["#", "Brand", "Platform", "Fastest-90% mean", "Business-hours median", "Reply", "To DM"],
+        ["#", "Brand", "Platform", "Devoted"],
         ["Brand", "Platform", "Office n", "Office answered", "Office median", "Night n", "Night answered", "Night median"],
         ["Brand", "Platform", "Weekend n", "Weekend answered", "Weekend median"],
     ]
-    assert "Ranking by frt_median_s (brands with at least 1 requests) (2 of 3)" in result.stdout
+    assert "Ranking by frt_median_s (brands with at least 1 requests) (2 of 4)" in result.stdout
     wide = rank(store, 200, "--figures", "all")
-    assert [len(h) for h in headers(wide.stdout)] == [14, 11]
+    assert [len(h) for h in headers(wide.stdout)] == [15, 11]
 
 
 def test_columns_pick_columns_in_every_format(store: Path) -> None:
