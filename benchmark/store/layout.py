@@ -11,7 +11,7 @@ Layout (plain Parquet; DuckDB, Spark or pandas read it without this tool)::
       derived/                                   caches rebuilt from the above (safe to delete):
           facts-v1/<ingest set>-<options>/       per-request facts (benchmark.metrics.cache)
           lang-<detector>/ingest=<id>/           detected languages (benchmark.listening.language)
-      .lock                                      held while an ingest writes
+      .lock                                      flock-ed (with the store directory) while an ingest writes
       quarantine/<UTC time>/                     what 'benchmark check --repair' moved aside (never read)
 
 ``read_parquet('STORE/ingests/*/messages.parquet')`` gives every message (when ``benchmark check``
@@ -163,18 +163,26 @@ class Store:
     # ---- writing -------------------------------------------------------
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
+        """Exclusive right to write: ``flock`` on ``.lock`` (what older versions take) and on the store
+        directory itself, which cannot be deleted from under a running ingest as ``.lock`` can."""
         lock_path = self.path / ".lock"
-        fh = lock_path.open("a+")
-        try:
+        with contextlib.ExitStack() as held:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fh = held.enter_context(lock_path.open("a+"))
+                dir_fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except IsADirectoryError:
+                raise StoreError(f"{lock_path}: is a directory, not the store's lock file; remove it (no ingest keeps anything in it)") from None
             except OSError as exc:
-                if exc.errno in (errno.EAGAIN, errno.EACCES):
-                    raise StoreError(f"{self.path}: another ingest is writing to this store; try again when it ends") from None
-                raise
+                raise StoreError(_unwritable(lock_path, exc)) from None
+            held.callback(os.close, dir_fd)
+            for target in (fh.fileno(), dir_fd):
+                try:
+                    fcntl.flock(target, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:
+                    if exc.errno in (errno.EAGAIN, errno.EACCES):
+                        raise StoreError(f"{self.path}: another ingest is writing to this store; try again when it ends") from None
+                    raise StoreError(f"{lock_path}: cannot be locked ({exc.strerror})") from None
             yield
-        finally:
-            fh.close()
 
     def ingest_file(
         self,
@@ -189,10 +197,18 @@ class Store:
         return ingest_file(self, Path(path), fmt, options, progress)
 
     def _clean_staging(self) -> None:
-        """Remove what an interrupted ingest left behind (only ever uncommitted data)."""
-        for leftover in (self.path / INGESTS).glob(".staging-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        """Remove what interrupted ingests left behind, only where the owner is provably dead (see :mod:`.staging`)."""
+        from .staging import clean_dead_staging
 
+        clean_dead_staging(self.path / INGESTS)
+
+
+def _unwritable(path: Path, exc: OSError) -> str:
+    """``STORE/.lock: cannot be written (read-only file system): ...``: why an ingest cannot write, naming the path."""
+    reason = (exc.strerror or str(exc)).lower()
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{path}: cannot be written ({reason}); the store is read-only: ingest into a store you can write to"
+    return f"{path}: cannot be written ({reason})"
 
 
 CHECK_HINT = "run 'benchmark check --store {store}' to see what is wrong"
