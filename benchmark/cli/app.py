@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import BenchmarkError, UsageError
+from ..errors import BenchmarkError, Interrupted, UsageError
 from ..formatting import control_escaped
 
 app = typer.Typer(
@@ -79,9 +79,13 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     except BenchmarkError as exc:
         _show(exc, verbose)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted: nothing half-written was kept", err=True)
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:  # one line saying what was done; never a traceback (see benchmark.console)
+        from .. import console
+
+        line, code = (exc.line, exc.code) if isinstance(exc, Interrupted) else ("interrupted: nothing half-written was kept", console.EXIT_INTERRUPTED)
+        console.reported = True
+        typer.echo(control_escaped(line), err=True)
+        raise typer.Exit(code) from None
     except OSError as exc:  # a path that is a directory, unreadable, unwritable: one line naming it
         if verbose:
             traceback.print_exception(exc, file=sys.stderr)

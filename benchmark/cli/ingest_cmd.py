@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..defaults import INPUT_FORMATS
-from ..errors import BenchmarkError
+from ..errors import BenchmarkError, Interrupted
 from .app import Verbose, app, errors_to_exit_codes, stderr
 
 if TYPE_CHECKING:  # the API, loaders and store import Polars: loaded when a command runs, not for --help
@@ -70,7 +72,7 @@ def ingest_with_progress(
     big = [p for p in paths if p.is_file() and p.stat().st_size >= PROGRESS_MIN_BYTES]
     with Progress(
         TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=err, transient=True, disable=not big,
+        console=err, transient=True, disable=not big or not err.is_terminal,  # piped: no bar, and no blank line where it was
     ) as progress:
         for path in paths:
             size = path.stat().st_size if path.is_file() else 0
@@ -103,6 +105,44 @@ def resolve_inputs(paths: Sequence[Path], fmt: str, options: LoadOptions, err: C
     for path in found.files if fmt == "auto" else ():
         detect_format(path, options)
     return found.files
+
+
+@contextlib.contextmanager
+def saying_what_was_committed(store: Path, files: list[Path]) -> Iterator[None]:
+    """Turn Ctrl-C into an :class:`~benchmark.errors.Interrupted` naming the files committed before it.
+
+    Found on disk, not from the reports: a file whose commit rename happened just before the
+    interrupt is committed even when its report was never returned. ``files`` is filled by the
+    caller once the inputs are known.
+    """
+    before = _ingest_dirs(store)
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted(what_was_committed(store, before, files)) from None
+
+
+def what_was_committed(store: Path, before: set[str], files: Sequence[Path]) -> str:
+    """``interrupted: committed a.csv (10 stored); not committed: b.csv, c.csv (ingest them again)``: one line."""
+    committed: dict[str, str] = {}
+    for name in sorted(_ingest_dirs(store) - before):
+        try:
+            summary = json.loads((store / "ingests" / name / "summary.json").read_text(encoding="utf-8"))
+            committed[str(summary["source_file"])] = f"{summary['source_file']} ({int(summary['stored']):,} stored)"
+        except (OSError, ValueError, KeyError, TypeError):
+            committed[name] = f"{store / 'ingests' / name}"
+    rest = [str(f) for f in files if str(f) not in committed]
+    if not committed:
+        return f"interrupted: nothing was committed; {store} is as it was"
+    line = f"interrupted: committed {', '.join(committed.values())}"
+    return line + (f"; not committed: {', '.join(rest)} (ingest {'it' if len(rest) == 1 else 'them'} again)" if rest else "")
+
+
+def _ingest_dirs(store: Path) -> set[str]:
+    try:
+        return {e.name for e in (store / "ingests").iterdir() if e.name.startswith("ingest=")}
+    except OSError:
+        return set()
 
 
 def report_table(reports: Sequence[FileReport]) -> Table:
@@ -149,7 +189,8 @@ def ingest(
     left as it was, and a new store is not left behind empty.
     """
     err = stderr()
-    with errors_to_exit_codes(verbose):
+    todo: list[Path] = []
+    with errors_to_exit_codes(verbose), saying_what_was_committed(store, todo):
         from .. import api
         from ..loaders import LoadOptions
         from ..loaders.sniff import parse_delimiter
@@ -159,6 +200,7 @@ def ingest(
         accounts = [*(brand or ()), *(api.brand_book(brands_file).account_ids() if brands_file else ())]  # type: ignore[union-attr]
         options = LoadOptions(brands=tuple(accounts), mapping=col_map, encoding=encoding, delimiter=sep)
         files = resolve_inputs(paths, fmt, options, err)
+        todo.extend(files)
         with api.store_for_ingest(store) as st:
             reports = ingest_with_progress(st, files, fmt, accounts, col_map, encoding, err, delimiter=sep, resolved=True)
         print_reports(reports, st, err)

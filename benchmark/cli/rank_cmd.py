@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -142,15 +142,16 @@ def rank(
         from .. import api
         from ..rank import needs_all_figures, rank_table
         from ..store import create_store, open_store
+        from .quick_store import temporary_store_dir
 
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
             extended=needs_all_figures(by, figures, None if by_topic else group_by), first_response=first_response,
         )
-        with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        with temporary_store_dir() if paths else contextlib.nullcontext(None) as tmp:
             if paths:
-                st = create_store(Path(tmp) / "store")
+                st = create_store(tmp / "store")
                 accounts = [*(brand or ()), *(options.brands.account_ids() if options.brands else ())]
                 reports = ingest_with_progress(st, paths, input_format, accounts, build_mapping(map_, mapping), encoding, err)
                 print_reports(reports, st, err)

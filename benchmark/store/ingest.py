@@ -98,10 +98,15 @@ def _stage(
     loader = detect_format(path, options) if fmt == "auto" else get_loader(fmt)
     report = FileReport(source_file=str(path), format=loader.name)
     digest = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    sha = digest.submit(_sha256, path)  # hashlib releases the GIL: hashed while the file is loaded
+    stop = threading.Event()
+    sha = digest.submit(_sha256, path, stop)  # hashlib releases the GIL: hashed while the file is loaded
     digest.shutdown(wait=False)
-    seen = _existing_keys(store, [d / MESSAGES_FILE for d in staged_before])
-    _write(store, staging, loader.load(path, options), seen, report, path, progress)
+    try:
+        seen = _existing_keys(store, [d / MESSAGES_FILE for d in staged_before])
+        _write(store, staging, loader.load(path, options), seen, report, path, progress)
+    except BaseException:
+        stop.set()  # an error or Ctrl-C: the process must not wait at exit for a big file to be hashed
+        raise
     report.sha256 = sha.result()
     if not report.balanced:  # pragma: no cover - a loader bug, never a user error
         raise BenchmarkError(
@@ -300,11 +305,14 @@ def _reason_key(reason: str) -> str:
     return " ".join(words)[:80] or reason[:80]
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, stop: threading.Event | None = None) -> str:
+    """The file's SHA-256 (recorded in the summary); gives up early when ``stop`` is set."""
     h = hashlib.sha256()
     try:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
+                if stop is not None and stop.is_set():
+                    return ""
                 h.update(block)
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror}") from None
