@@ -54,10 +54,12 @@ def ingest_with_progress(
     err: Console,
     delimiter: str | None = None,
     resolved: bool = False,
+    strict: bool = False,
 ) -> list[FileReport]:
     """Ingest files one by one, with a progress bar for large ones, printing each file's counts.
 
     ``paths`` may hold folders; with ``resolved`` they are files that :func:`resolve_inputs` checked.
+    With ``strict`` they are loaded together and committed only when nothing was rejected (see :func:`benchmark.api.ingest`).
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -74,17 +76,19 @@ def ingest_with_progress(
         TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
         console=err, transient=True, disable=not big or not err.is_terminal,  # piped: no bar, and no blank line where it was
     ) as progress:
+        tasks: dict[str, int] = {}
         for path in paths:
             size = path.stat().st_size if path.is_file() else 0
-            task = progress.add_task(control_escaped(path.name), total=size or None, visible=size >= PROGRESS_MIN_BYTES)
+            tasks[str(path)] = progress.add_task(control_escaped(path.name), total=size or None, visible=size >= PROGRESS_MIN_BYTES)
 
-            def advance(_file: str, done: int, _total: int, task: int = task) -> None:
-                progress.update(task, completed=done)
+        def advance(file: str, done: int, _total: int) -> None:
+            if file in tasks:
+                progress.update(tasks[file], completed=done)
 
+        for batch in [list(paths)] if strict else [[p] for p in paths]:
             reports.extend(api.ingest(
-                [path], store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance,
+                batch, store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
             ))
-            progress.update(task, completed=size)
     return reports
 
 
@@ -158,14 +162,19 @@ def report_table(reports: Sequence[FileReport]) -> Table:
     return table
 
 
-def print_reports(reports: Sequence[FileReport], store: Store, err: Console) -> None:
+def print_reports(reports: Sequence[FileReport], store: Store | Path, err: Console, *, committed: bool = True) -> None:
+    """The counts table, each file's notes and reject reasons; ``committed=False`` for a ``--strict`` ingest that committed nothing."""
+    root = store if isinstance(store, Path) else store.path
     err.print(report_table(reports))
     for r in reports:
         for note in r.notes:
             err.print(f"{r.source_file}: {note}", markup=False)
         if r.rejected:
             reasons = ", ".join(f"{n:,} × {why}" for why, n in sorted(r.reject_reasons.items(), key=lambda kv: -kv[1])[:5])
-            where = store.path / "ingests" / f"ingest={r.ingest_id}" / "rejects.ndjson" if r.ingest_id else "not written (already ingested)"
+            if not committed:
+                err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); not committed (--strict)", markup=False)
+                continue
+            where = root / "ingests" / f"ingest={r.ingest_id}" / "rejects.ndjson" if r.ingest_id else "not written (already ingested)"
             err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); details in {where}", markup=False)
 
 
@@ -179,7 +188,7 @@ def ingest(
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
     delimiter: DelimiterOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when any record is rejected.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="All or nothing: commit no file (exit 1) when any record of any file is rejected.")] = False,
     brands_file: Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): its accounts mark brand messages, like --brand.")] = None,
     verbose: Verbose = False,
 ) -> None:
@@ -194,6 +203,7 @@ def ingest(
         from .. import api
         from ..loaders import LoadOptions
         from ..loaders.sniff import parse_delimiter
+        from ..store.ingest import StrictRejectError
 
         sep = parse_delimiter(delimiter) if delimiter is not None else None
         col_map = build_mapping(map_, mapping)
@@ -201,8 +211,12 @@ def ingest(
         options = LoadOptions(brands=tuple(accounts), mapping=col_map, encoding=encoding, delimiter=sep)
         files = resolve_inputs(paths, fmt, options, err)
         todo.extend(files)
-        with api.store_for_ingest(store) as st:
-            reports = ingest_with_progress(st, files, fmt, accounts, col_map, encoding, err, delimiter=sep, resolved=True)
+        try:
+            with api.store_for_ingest(store) as st:
+                reports = ingest_with_progress(st, files, fmt, accounts, col_map, encoding, err, delimiter=sep, resolved=True, strict=strict)
+        except StrictRejectError as exc:  # nothing committed: show what each file held, then the one error line
+            print_reports(exc.reports, store, err, committed=False)
+            raise
         print_reports(reports, st, err)
         empty = [msg for r in reports if (msg := api.nothing_stored(r, mapping_file=mapping is not None))]
         if len(empty) == 1:
@@ -211,6 +225,3 @@ def ingest(
             for msg in empty:
                 err.print(msg, markup=False)
             raise BenchmarkError(f"nothing stored from {len(empty)} of {len(reports)} files (see above)")
-        rejected = sum(r.rejected for r in reports)
-        if strict and rejected:
-            raise BenchmarkError(f"--strict: {rejected:,} record(s) rejected")
