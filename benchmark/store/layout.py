@@ -528,6 +528,29 @@ def _creation_state(path: Path) -> str:
     return "new" if unfinished else "foreign"
 
 
+def _link_problem(path: Path) -> str | None:
+    """What is wrong with ``path`` when it is a symbolic link that leads nowhere (dangling, or a loop), else None.
+
+    Without this, a dangling link looked like a store whose ``ingests`` is a file, and a loop like any
+    OS error: the user must learn that the link is the problem.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if exc.errno == errno.ELOOP:
+            return f"a symbolic link that loops (to {target}, which leads back to it); fix the link or choose another store directory"
+        if exc.errno == errno.ENOENT:
+            return f"a symbolic link to {target}, which does not exist (a dangling link); create {target} or choose another store directory"
+        return f"a symbolic link to {target}, which cannot be reached ({(exc.strerror or str(exc)).lower()})"
+    return None
+
+
 def create_store(path: Path | str) -> Store:
     """Open the store at ``path``, creating it when the directory is new or empty.
 
@@ -536,6 +559,8 @@ def create_store(path: Path | str) -> Store:
     """
     path = Path(path)
     marker = path / MARKER
+    if problem := _link_problem(path):
+        raise StoreError(f"{path}: {problem}")
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a directory")
     state = _creation_state(path)
@@ -612,6 +637,8 @@ def open_store(path: Path | str) -> Store:
     """Open an existing store; raises StoreError when ``path`` is not one."""
     path = Path(path)
     marker = path / MARKER
+    if problem := _link_problem(path):
+        raise StoreError(f"{path}: {problem}")
     if not marker.exists():
         raise StoreError(f"{path}: not a benchmark store (no {MARKER}); create one with 'benchmark ingest FILE --store {path}'")
     try:
