@@ -2,8 +2,10 @@
 
 This module imports nothing heavy and takes over SIGINT as it is imported (only the two entry points
 import it), so it is in charge before typer, rich or Polars load: an interrupt while they import is
-caught here too. Only Python's own start-up, a few milliseconds before this module, is out of reach. What a command had done when it was interrupted is said by the
-command (:func:`benchmark.cli.app.errors_to_exit_codes`, ``ingest`` names the files it committed).
+caught here too. Only Python's own start-up, a few milliseconds before this module, is out of reach.
+What a command had done when it was interrupted is said by the command
+(:func:`benchmark.cli.app.errors_to_exit_codes`; ``ingest`` names the files it committed), which
+records in :mod:`benchmark.interrupt_state` that it did.
 
 Three things made Ctrl-C print tracebacks:
 
@@ -28,15 +30,13 @@ import threading
 from types import FrameType
 from typing import Any
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT
-SIGNAL_EXITS = (129, EXIT_INTERRUPTED, 143)  # SIGHUP, SIGINT, SIGTERM (rank's quick look catches the other two: see cli.quick_store)
+from . import interrupt_state as state
+
 NOTHING_STARTED = "interrupted: the command had not started, nothing was changed"
+STOPPED = "interrupted: nothing half-written was kept"  # e.g. a second Ctrl-C while the first one's line was printed
 
-_REDELIVER_S = 0.01
+_REDELIVER_S = 0.01  # how long after a finalizer swallowed an interrupt it is delivered again
 _pending = False  # an interrupt is on its way: later ones are ignored
-reported = False  # the command printed what it had done (set by errors_to_exit_codes)
-
-
 started = False  # main() is inside its try: an interrupt is raised for the command to clean up and report
 
 
@@ -79,13 +79,13 @@ def main() -> None:
     except KeyboardInterrupt:  # before typer ran the command (imports, argument parsing)
         _exit_interrupted(NOTHING_STARTED)
     except SystemExit as exc:
-        if exc.code in SIGNAL_EXITS:
-            _exit_interrupted(None if reported else NOTHING_STARTED, int(exc.code))
+        if exc.code in state.SIGNAL_EXITS:
+            _exit_interrupted(None if state.reported else (STOPPED if state.command_ran else NOTHING_STARTED), int(exc.code))
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: Python's own exit must not be cut into
         raise
 
 
-def _exit_interrupted(message: str | None, code: int = EXIT_INTERRUPTED) -> None:
+def _exit_interrupted(message: str | None, code: int = state.EXIT_INTERRUPTED) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if message:

@@ -1,8 +1,8 @@
 """Issue 12 item 8: staging directories belong to the ingest that made them.
 
-Real processes: a long ingest (a synthetic 400 k-tweet TWCS file, fictional brand AcmeTel) runs while
-its ``.lock`` is deleted, a second ingest starts, or a cleaner runs; its staging directory must survive
-and its file be committed whole. A staging directory is removed only when its owner is dead.
+Real processes: a long ingest (a synthetic 400 k-tweet TWCS file, fictional brand AcmeTel), paused by
+SIGSTOP once it has made its staging directory, while its ``.lock`` is deleted and a second ingest
+starts, or a cleaner runs; resumed, it must commit its file whole. A staging directory is removed only when its owner is dead.
 """
 
 from __future__ import annotations
@@ -44,12 +44,14 @@ def _start_long_ingest(tmp_path: Path) -> tuple[Path, subprocess.Popen[str], Pat
 
 def test_second_ingest_after_the_lock_file_was_deleted_is_refused(tmp_path: Path) -> None:
     store, first, staging, whole = _start_long_ingest(tmp_path)
+    first.send_signal(signal.SIGSTOP)  # frozen mid-ingest, its locks held: however quick the machine, the second one meets it
     (store / ".lock").unlink()
-    second = subprocess.run([*BENCHMARK, "ingest", str(write_twcs(tmp_path / "more.csv", 4, first_id=900_000)), "--store", str(store)],
-                            env=ENV, capture_output=True, text=True)
-    first_alive = first.poll() is None
+    try:
+        second = subprocess.run([*BENCHMARK, "ingest", str(write_twcs(tmp_path / "more.csv", 4, first_id=900_000)), "--store", str(store)],
+                                env=ENV, capture_output=True, text=True)
+    finally:
+        first.send_signal(signal.SIGCONT)
     _, err = first.communicate(timeout=300)
-    assert first_alive, "the first ingest ended before the second started: make the file bigger"
     assert second.returncode == 1
     assert second.stderr.strip().splitlines() == [f"error: {store}: another ingest is writing to this store; try again when it ends"]
     assert first.returncode == 0, err
@@ -60,10 +62,14 @@ def test_second_ingest_after_the_lock_file_was_deleted_is_refused(tmp_path: Path
 def test_cleaner_never_removes_a_live_ingests_staging(tmp_path: Path) -> None:
     """Even bypassing every lock (as an older version with its ``.lock`` deleted would), a live staging directory stays."""
     store, first, staging, whole = _start_long_ingest(tmp_path)
-    cleaner = subprocess.run([sys.executable, "-c", "import sys; from benchmark.store import open_store; open_store(sys.argv[1])._clean_staging()", str(store)],
-                             env=ENV, capture_output=True, text=True)
+    first.send_signal(signal.SIGSTOP)
+    try:
+        cleaner = subprocess.run([sys.executable, "-c", "import sys; from benchmark.store import open_store; open_store(sys.argv[1])._clean_staging()", str(store)],
+                                 env=ENV, capture_output=True, text=True)
+        still_there = staging.exists()
+    finally:
+        first.send_signal(signal.SIGCONT)
     assert cleaner.returncode == 0, cleaner.stderr
-    still_there = staging.exists()
     _, err = first.communicate(timeout=300)
     assert still_there
     assert first.returncode == 0, err

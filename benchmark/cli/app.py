@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from .. import interrupt_state
 from ..errors import BenchmarkError, Interrupted, UsageError
 from ..formatting import control_escaped
 
@@ -68,6 +69,7 @@ def stdout() -> Console:
 @contextlib.contextmanager
 def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     """Turn exceptions into one-line messages and the documented exit codes."""
+    interrupt_state.command_ran = True
     _notes_to_stderr()
     try:
         yield
@@ -80,10 +82,8 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
         _show(exc, verbose)
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:  # one line saying what was done; never a traceback (see benchmark.console)
-        from .. import console
-
-        line, code = (exc.line, exc.code) if isinstance(exc, Interrupted) else ("interrupted: nothing half-written was kept", console.EXIT_INTERRUPTED)
-        console.reported = True
+        line, code = (exc.line, exc.code) if isinstance(exc, Interrupted) else ("interrupted: nothing half-written was kept", interrupt_state.EXIT_INTERRUPTED)
+        interrupt_state.reported = True
         typer.echo(control_escaped(line), err=True)
         raise typer.Exit(code) from None
     except OSError as exc:  # a path that is a directory, unreadable, unwritable: one line naming it

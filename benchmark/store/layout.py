@@ -181,6 +181,8 @@ class Store:
                 except OSError as exc:
                     if exc.errno in (errno.EAGAIN, errno.EACCES):
                         raise StoreError(f"{self.path}: another ingest is writing to this store; try again when it ends") from None
+                    if target == dir_fd:  # a file system that cannot lock directories (NFS): .lock alone, as before
+                        continue
                     raise StoreError(f"{lock_path}: cannot be locked ({exc.strerror})") from None
             yield
 
