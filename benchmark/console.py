@@ -73,7 +73,7 @@ def main() -> None:
     global started
     try:
         started = True
-        from .cli import main as run_cli
+        from .cli import run as run_cli
 
         run_cli()
     except KeyboardInterrupt:  # before typer ran the command (imports, argument parsing)
