@@ -1,7 +1,7 @@
 """Issue 12 item 14: stores and inputs that cannot be used each get their own line naming the path.
 
-A read-only store, a ``.lock`` that is a directory, a dangling or looping store symlink, UTF-16 and
-UTF-32 exports, and ``--map platform=`` naming no platform. Real processes, exact messages.
+A read-only store, a full disk, a ``.lock`` that is a directory, a dangling or looping store symlink,
+UTF-16 and UTF-32 exports, and ``--map platform=`` naming no platform. Real processes, exact messages.
 Synthetic data only (the hostile fixtures: fictional brand AcmeTel).
 """
 
@@ -131,3 +131,31 @@ def test_unknown_platform_in_a_mapping_lists_the_known_ones(tmp_path: Path) -> N
     line = only_line(run("ingest", str(OK), "--format", "csv", *mapping, "--map", "platform=myspace", "--store", str(tmp_path / "st")), code=2)
     assert line == f"error: {OK}: platform 'myspace' is neither a known platform (facebook, twitter, instagram, other) nor a column of the file"
     assert not (tmp_path / "st").exists()
+
+
+FULL_DISK = """
+mount -t tmpfs -o size=2m tmpfs "$1" || exit 99
+shift
+"$@" ingest "$SMALL" --store "$STORE" > /dev/null 2>&1 || exit 98
+"$@" ingest "$BIG" --store "$STORE" > /dev/null 2> "$ERR"
+echo "exit $?"
+ls -A "$STORE/ingests" | sed 's/=.*/=/'
+"""
+
+
+def test_full_disk_names_the_store_and_the_file_and_keeps_the_store(tmp_path: Path) -> None:
+    """A 2 MB file system (tmpfs in a private mount namespace, so root only) fills up while a 50 MB file is stored."""
+    unshare = shutil.which("unshare")
+    if os.geteuid() != 0 or unshare is None or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("a small file system needs root and a private mount namespace")
+    from test_hostile_store import write_twcs
+
+    disk, err = tmp_path / "disk", tmp_path / "stderr.txt"
+    disk.mkdir()
+    env = {**ENV, "SMALL": str(OK), "BIG": str(write_twcs(tmp_path / "big.csv", 600_000)), "STORE": str(disk / "st"), "ERR": str(err)}
+    done = subprocess.run([unshare, "-m", "sh", "-c", FULL_DISK, "sh", str(disk), *BENCHMARK], env=env, capture_output=True, text=True)
+    assert done.stdout.splitlines() == ["exit 1", "ingest="], done.stderr  # the first ingest, whole; no staging left
+    assert err.read_text(encoding="utf-8").splitlines() == [
+        f"error: {disk / 'st'}: no space left on the device while storing {tmp_path / 'big.csv'}; nothing of it was committed: "
+        "free some space and ingest it again"
+    ]

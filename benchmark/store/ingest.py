@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from ..errors import BenchmarkError, InputError
+from ..errors import BenchmarkError, InputError, StoreError
 from ..loaders import Chunk, LoadOptions, Reject, detect_format, get_loader
 from ..schema import MESSAGE_SCHEMA, conform
 from .seen_keys import SeenKeys
@@ -58,8 +59,9 @@ def ingest_files(
     with store._write_lock(), contextlib.ExitStack() as stagings:
         store._clean_staging()
         for path in map(Path, paths):
-            staging = stagings.enter_context(owned_staging(store.path / INGESTS))
-            report = _stage(store, path, fmt, options, progress, staging, [s for _, s in staged])
+            with _naming_a_full_disk(store, path):
+                staging = stagings.enter_context(owned_staging(store.path / INGESTS))
+                report = _stage(store, path, fmt, options, progress, staging, [s for _, s in staged])
             staged.append((report, staging))
         if strict and any(r.rejected for r, _ in staged):
             raise StrictRejectError([r for r, _ in staged])
@@ -68,9 +70,23 @@ def ingest_files(
             if report.stored == 0 and report.sha256 in committed:
                 report.notes.append("already ingested: nothing new")
                 continue
-            _commit(store, staging, report)
+            with _naming_a_full_disk(store, Path(report.source_file)):
+                _commit(store, staging, report)
             committed.add(report.sha256)
     return [r for r, _ in staged]
+
+
+@contextlib.contextmanager
+def _naming_a_full_disk(store: Store, path: Path) -> Iterator[None]:
+    """A full disk as a StoreError naming the store and the file (the Parquet writer's error names neither)."""
+    try:
+        yield
+    except OSError as exc:
+        text = str(exc).lower()
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "errno 28" in text or "quota exceeded" in text:
+            raise StoreError(f"{store.path}: no space left on the device while storing {path}; nothing of it was committed: "
+                             "free some space and ingest it again") from None
+        raise
 
 
 class StrictRejectError(BenchmarkError):
