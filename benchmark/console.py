@@ -71,18 +71,28 @@ def install() -> None:
 def main() -> None:
     """Entry point of the ``benchmark`` console script and of ``python -m benchmark``."""
     global started
+    code: object = 0
     try:
         started = True
-        from .cli import run as run_cli
+        try:
+            from .cli import run as run_cli
 
-        run_cli()
-    except KeyboardInterrupt:  # before typer ran the command (imports, argument parsing)
-        _exit_interrupted(NOTHING_STARTED)
-    except SystemExit as exc:
-        if exc.code in state.SIGNAL_EXITS:
-            _exit_interrupted(None if state.reported else (STOPPED if state.command_ran else NOTHING_STARTED), int(exc.code))
+            run_cli()
+        except SystemExit as exc:
+            code = exc.code
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: Python's own exit must not be cut into
-        raise
+    except KeyboardInterrupt:  # during imports or argument parsing, or just as the command ended
+        _exit_interrupted(_unreported())
+    if code in state.SIGNAL_EXITS:
+        _exit_interrupted(_unreported(), int(code))  # type: ignore[call-overload]
+    sys.exit(code)
+
+
+def _unreported() -> str | None:
+    """The line to print when the command has not said how it was interrupted (None when it has)."""
+    if state.reported:
+        return None
+    return STOPPED if state.command_ran else NOTHING_STARTED
 
 
 def _exit_interrupted(message: str | None, code: int = state.EXIT_INTERRUPTED) -> None:
