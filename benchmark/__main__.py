@@ -1,5 +1,5 @@
-"""``python -m benchmark`` runs the command-line tool."""
+"""``python -m benchmark`` runs the command-line tool (through :mod:`benchmark.console`, which owns Ctrl-C)."""
 
-from .cli import main
+from .console import main
 
 main()

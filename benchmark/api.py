@@ -40,8 +40,13 @@ def ingest(
     delimiter: str | None = None,
     progress: ProgressCallback | None = None,
     detect_language: bool | None = None,
+    strict: bool = False,
 ) -> list[FileReport]:
     """Load export files (or directories of them) into ``store`` (created when new); one report per file.
+
+    Each file is committed as soon as it is loaded. With ``strict``, every file is loaded first and
+    all are committed only when no record of any was rejected; otherwise nothing is, and a
+    :class:`~benchmark.store.ingest.StrictRejectError` (a BenchmarkError) carries each file's report.
 
     ``brands`` names brand accounts (ids or @handles) for formats that do not mark them,
     or is a brands file (``brands.toml``) whose accounts are used.
@@ -67,6 +72,10 @@ def ingest(
     with store_for_ingest(store) as st:
         if detect_language is not None:  # None: off unless BENCHMARK_DETECT_LANGUAGE=1 (it costs ~5-8k messages/s)
             st.detect_language = detect_language
+        if strict:
+            from .store.ingest import ingest_files
+
+            return ingest_files(st, [Path(p) for p in items], format, options, progress, strict=True)
         return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
 
 

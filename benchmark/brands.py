@@ -27,6 +27,7 @@ from .errors import UsageError
 from .schema import PLATFORMS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_SLA_MINUTES = 525_600  # 365 days: a longer response target is a typo (or 1e308), never a service level
 BRAND_KEYS = {"name", "sector", "timezone", "accounts", "holidays", "sla_minutes", "hours"}
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -132,6 +133,10 @@ def _parse_brand(table: dict[str, object], i: int, where: _Locator) -> Brand:
     if sla is not None and (isinstance(sla, bool) or not isinstance(sla, (int, float)) or not math.isfinite(sla) or sla <= 0):
         raise UsageError(
             f"{where.key(i, 'sla_minutes')}: brand {name.strip()!r}: sla_minutes must be a positive number of minutes, not {_toml_value(sla)}"
+        )
+    if sla is not None and sla > MAX_SLA_MINUTES:  # 1e308 is finite, but no SLA: and in microseconds it overflows
+        raise UsageError(
+            f"{where.key(i, 'sla_minutes')}: brand {name.strip()!r}: sla_minutes must be at most {MAX_SLA_MINUTES} (365 days), not {_toml_value(sla)}"
         )
     return Brand(
         name=name.strip(),

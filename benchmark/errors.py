@@ -32,3 +32,13 @@ class StoreError(BenchmarkError):
 
 class UsageError(Exception):
     """Options that do not fit together (exit code 2)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or a termination signal), with the line saying what the command had done by then
+    (e.g. which files an ingest committed) and the exit code (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, line: str, code: int = 130) -> None:
+        super().__init__(line)
+        self.line = line
+        self.code = code

@@ -308,6 +308,8 @@ BRANDS_TOML = '[[brand]]\nname = "Nimbus Tel"\naccounts = ["other:desk0"]\n{extr
         ("sla_minutes = inf", 4, "brand 'Nimbus Tel': sla_minutes must be a positive number of minutes, not inf"),
         ("sla_minutes = -inf", 4, "brand 'Nimbus Tel': sla_minutes must be a positive number of minutes, not -inf"),
         ("sla_minutes = -5", 4, "brand 'Nimbus Tel': sla_minutes must be a positive number of minutes, not -5"),
+        ("sla_minutes = 1e308", 4, "brand 'Nimbus Tel': sla_minutes must be at most 525600 (365 days), not 1e+308"),
+        ("sla_minutes = 525_601", 4, "brand 'Nimbus Tel': sla_minutes must be at most 525600 (365 days), not 525601"),
     ],
 )
 def test_brands_file_values_are_validated(store: Path, tmp_path: Path, extra: str, line: int, message: str) -> None:
@@ -321,7 +323,7 @@ def test_brands_file_values_are_validated(store: Path, tmp_path: Path, extra: st
 
 def test_rank_json_with_an_sla_is_strict_json(store: Path, tmp_path: Path) -> None:
     brands = tmp_path / "brands.toml"
-    brands.write_text(BRANDS_TOML.format(extra="sla_minutes = 1e308"), encoding="utf-8")
+    brands.write_text(BRANDS_TOML.format(extra="sla_minutes = 525_600"), encoding="utf-8")  # the largest allowed (1e308 is refused: above)
     result = runner.invoke(app, ["rank", "--store", str(store), "--brands", str(brands), "--format", "json", "--figures", "all", "--min-requests", "1"])
     assert result.exit_code == 0, result.stderr
 

@@ -12,12 +12,20 @@ from .allocator import tune_allocator
 from .app import app
 
 
-def main() -> None:
-    """Entry point of the ``benchmark`` console script."""
+def run() -> None:
+    """Run the command in ``sys.argv`` (what :func:`benchmark.console.main` calls once the CLI is imported)."""
     import sys
 
     tune_allocator(sys.argv[1:])  # before any command imports Polars
     app()
 
 
-__all__ = ["app", "main"]
+def main() -> None:
+    """The console script's old entry point (``benchmark.cli:main``), for installs made before
+    ``benchmark.console:main``: it runs through the console module, which owns Ctrl-C."""
+    from ..console import main as console_main
+
+    console_main()
+
+
+__all__ = ["app", "main", "run"]

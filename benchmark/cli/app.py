@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import BenchmarkError, UsageError
+from .. import interrupt_state
+from ..errors import BenchmarkError, Interrupted, UsageError
 from ..formatting import control_escaped
 
 app = typer.Typer(
@@ -70,6 +71,7 @@ def stdout() -> Console:
 @contextlib.contextmanager
 def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     """Turn exceptions into one-line messages and the documented exit codes."""
+    interrupt_state.command_ran = True
     _notes_to_stderr()
     try:
         yield
@@ -81,9 +83,11 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     except BenchmarkError as exc:
         _show(exc, verbose)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted: nothing half-written was kept", err=True)
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:  # one line saying what was done; never a traceback (see benchmark.console)
+        line, code = (exc.line, exc.code) if isinstance(exc, Interrupted) else ("interrupted: nothing half-written was kept", interrupt_state.EXIT_INTERRUPTED)
+        interrupt_state.reported = True
+        typer.echo(control_escaped(line), err=True)
+        raise typer.Exit(code) from None
     except OSError as exc:  # a path that is a directory, unreadable, unwritable: one line naming it
         if verbose:
             traceback.print_exception(exc, file=sys.stderr)

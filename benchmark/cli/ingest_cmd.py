@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..defaults import INPUT_FORMATS
-from ..errors import BenchmarkError
+from ..errors import BenchmarkError, Interrupted
 from .app import Verbose, app, errors_to_exit_codes, stderr
 
 if TYPE_CHECKING:  # the API, loaders and store import Polars: loaded when a command runs, not for --help
@@ -52,10 +54,12 @@ def ingest_with_progress(
     err: Console,
     delimiter: str | None = None,
     resolved: bool = False,
+    strict: bool = False,
 ) -> list[FileReport]:
     """Ingest files one by one, with a progress bar for large ones, printing each file's counts.
 
     ``paths`` may hold folders; with ``resolved`` they are files that :func:`resolve_inputs` checked.
+    With ``strict`` they are loaded together and committed only when nothing was rejected (see :func:`benchmark.api.ingest`).
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -70,19 +74,21 @@ def ingest_with_progress(
     big = [p for p in paths if p.is_file() and p.stat().st_size >= PROGRESS_MIN_BYTES]
     with Progress(
         TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=err, transient=True, disable=not big,
+        console=err, transient=True, disable=not big or not err.is_terminal,  # piped: no bar, and no blank line where it was
     ) as progress:
+        tasks: dict[str, int] = {}
         for path in paths:
             size = path.stat().st_size if path.is_file() else 0
-            task = progress.add_task(control_escaped(path.name), total=size or None, visible=size >= PROGRESS_MIN_BYTES)
+            tasks[str(path)] = progress.add_task(control_escaped(path.name), total=size or None, visible=size >= PROGRESS_MIN_BYTES)
 
-            def advance(_file: str, done: int, _total: int, task: int = task) -> None:
-                progress.update(task, completed=done)
+        def advance(file: str, done: int, _total: int) -> None:
+            if file in tasks:
+                progress.update(tasks[file], completed=done)
 
+        for batch in [list(paths)] if strict else [[p] for p in paths]:
             reports.extend(api.ingest(
-                [path], store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance,
+                batch, store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
             ))
-            progress.update(task, completed=size)
     return reports
 
 
@@ -105,6 +111,44 @@ def resolve_inputs(paths: Sequence[Path], fmt: str, options: LoadOptions, err: C
     return found.files
 
 
+@contextlib.contextmanager
+def saying_what_was_committed(store: Path, files: list[Path]) -> Iterator[None]:
+    """Turn Ctrl-C into an :class:`~benchmark.errors.Interrupted` naming the files committed before it.
+
+    Found on disk, not from the reports: a file whose commit rename happened just before the
+    interrupt is committed even when its report was never returned. ``files`` is filled by the
+    caller once the inputs are known.
+    """
+    before = _ingest_dirs(store)
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted(what_was_committed(store, before, files)) from None
+
+
+def what_was_committed(store: Path, before: set[str], files: Sequence[Path]) -> str:
+    """``interrupted: committed a.csv (10 stored); not committed: b.csv, c.csv (ingest them again)``: one line."""
+    committed: dict[str, str] = {}
+    for name in sorted(_ingest_dirs(store) - before):
+        try:
+            summary = json.loads((store / "ingests" / name / "summary.json").read_text(encoding="utf-8"))
+            committed[str(summary["source_file"])] = f"{summary['source_file']} ({int(summary['stored']):,} stored)"
+        except (OSError, ValueError, KeyError, TypeError):
+            committed[name] = f"{store / 'ingests' / name}"
+    rest = [str(f) for f in files if str(f) not in committed]
+    if not committed:
+        return f"interrupted: nothing was committed; {store} is as it was"
+    line = f"interrupted: committed {', '.join(committed.values())}"
+    return line + (f"; not committed: {', '.join(rest)} (ingest {'it' if len(rest) == 1 else 'them'} again)" if rest else "")
+
+
+def _ingest_dirs(store: Path) -> set[str]:
+    try:
+        return {e.name for e in (store / "ingests").iterdir() if e.name.startswith("ingest=")}
+    except OSError:
+        return set()
+
+
 def report_table(reports: Sequence[FileReport]) -> Table:
     from rich.table import Table
 
@@ -118,14 +162,19 @@ def report_table(reports: Sequence[FileReport]) -> Table:
     return table
 
 
-def print_reports(reports: Sequence[FileReport], store: Store, err: Console) -> None:
+def print_reports(reports: Sequence[FileReport], store: Store | Path, err: Console, *, committed: bool = True) -> None:
+    """The counts table, each file's notes and reject reasons; ``committed=False`` for a ``--strict`` ingest that committed nothing."""
+    root = store if isinstance(store, Path) else store.path
     err.print(report_table(reports))
     for r in reports:
         for note in r.notes:
             err.print(f"{r.source_file}: {note}", markup=False)
         if r.rejected:
             reasons = ", ".join(f"{n:,} × {why}" for why, n in sorted(r.reject_reasons.items(), key=lambda kv: -kv[1])[:5])
-            where = store.path / "ingests" / f"ingest={r.ingest_id}" / "rejects.ndjson" if r.ingest_id else "not written (already ingested)"
+            if not committed:
+                err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); not committed (--strict)", markup=False)
+                continue
+            where = root / "ingests" / f"ingest={r.ingest_id}" / "rejects.ndjson" if r.ingest_id else "not written (already ingested)"
             err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); details in {where}", markup=False)
 
 
@@ -139,7 +188,7 @@ def ingest(
     mapping: MappingOpt = None,
     encoding: EncodingOpt = "utf-8",
     delimiter: DelimiterOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when any record is rejected.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="All or nothing: commit no file (exit 1) when any record of any file is rejected.")] = False,
     brands_file: Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): its accounts mark brand messages, like --brand.")] = None,
     verbose: Verbose = False,
 ) -> None:
@@ -149,18 +198,25 @@ def ingest(
     left as it was, and a new store is not left behind empty.
     """
     err = stderr()
-    with errors_to_exit_codes(verbose):
+    todo: list[Path] = []
+    with errors_to_exit_codes(verbose), saying_what_was_committed(store, todo):
         from .. import api
         from ..loaders import LoadOptions
         from ..loaders.sniff import parse_delimiter
+        from ..store.ingest import StrictRejectError
 
         sep = parse_delimiter(delimiter) if delimiter is not None else None
         col_map = build_mapping(map_, mapping)
         accounts = [*(brand or ()), *(api.brand_book(brands_file).account_ids() if brands_file else ())]  # type: ignore[union-attr]
         options = LoadOptions(brands=tuple(accounts), mapping=col_map, encoding=encoding, delimiter=sep)
         files = resolve_inputs(paths, fmt, options, err)
-        with api.store_for_ingest(store) as st:
-            reports = ingest_with_progress(st, files, fmt, accounts, col_map, encoding, err, delimiter=sep, resolved=True)
+        todo.extend(files)
+        try:
+            with api.store_for_ingest(store) as st:
+                reports = ingest_with_progress(st, files, fmt, accounts, col_map, encoding, err, delimiter=sep, resolved=True, strict=strict)
+        except StrictRejectError as exc:  # nothing committed: show what each file held, then the one error line
+            print_reports(exc.reports, store, err, committed=False)
+            raise
         print_reports(reports, st, err)
         empty = [msg for r in reports if (msg := api.nothing_stored(r, mapping_file=mapping is not None))]
         if len(empty) == 1:
@@ -169,6 +225,3 @@ def ingest(
             for msg in empty:
                 err.print(msg, markup=False)
             raise BenchmarkError(f"nothing stored from {len(empty)} of {len(reports)} files (see above)")
-        rejected = sum(r.rejected for r in reports)
-        if strict and rejected:
-            raise BenchmarkError(f"--strict: {rejected:,} record(s) rejected")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -165,6 +165,7 @@ def rank(
         from .. import api
         from ..rank import needs_all_figures, rank_table
         from ..store import create_store, open_store
+        from .quick_store import temporary_store_dir
 
         options = api.metric_options(
             brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
@@ -173,9 +174,9 @@ def rank(
             first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE, skip_automated=skip_automated,
         )
         local = shows_local_time(by, figures, period, picked)
-        with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        with temporary_store_dir() if paths else contextlib.nullcontext(None) as tmp:
             if paths:
-                st = create_store(Path(tmp) / "store")
+                st = create_store(tmp / "store")
                 accounts = [*(brand or ()), *(options.brands.account_ids() if options.brands else ())]
                 reports = ingest_with_progress(st, paths, input_format, accounts, build_mapping(map_, mapping), encoding, err)
                 print_reports(reports, st, err)

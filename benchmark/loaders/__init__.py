@@ -26,6 +26,7 @@ from . import facebook_graph, instagram  # noqa: I001
 from .base import Chunk, ColumnMapping, Loader, LoadOptions, Reject
 from .compressed import SourcePath, contents, inner_name
 from .sniff import header_names, is_hidden, is_note, sniff_delimiter, without_blank_first_column
+from .wide_text import as_utf8, is_wide, wide_text_problem
 
 REGISTRY: dict[str, Loader] = {
     twcs.LOADER.name: twcs.LOADER,
@@ -221,6 +222,11 @@ def _sniffed(head: bytes, path: Path) -> Loader | None:
 def _detect_one(path: Path, options: LoadOptions | None) -> Loader:
     """The loader for one plain (or already decompressed) file."""
     head = read_head(path)
+    encoding = options.encoding if options else "utf-8"
+    if is_wide(encoding):  # --encoding utf-16: the formats are recognised in the decoded text
+        head = as_utf8(head, encoding)
+    elif problem := wide_text_problem(head, encoding):
+        raise InputError(path, problem)
     if not head.strip():
         raise InputError(path, "the file is empty")
     if len(head) > 262 and head[257:262] == b"ustar":
@@ -323,6 +329,8 @@ class Reading:
         members, skipped = _members(path, options)
         several = len(members) > 1
         for i, member in enumerate(members):
+            if problem := wide_text_problem(read_head(member), options.encoding):  # also when --format was given
+                raise InputError(member, problem)
             for j, chunk in enumerate(self.loader.load(member, options)):
                 if member.member is not None and j == 0:
                     if i == 0 and skipped:

@@ -128,6 +128,9 @@ class GenericCsvLoader:
         stream = open_csv(path, encoding=options.encoding, separator=options.delimiter)  # None: sniffed (, ; tab |)
         fields = (m.message_id, m.created_at, m.author_id, m.parent_id, m.thread_id, m.text, m.brand, m.is_brand, m.kind, m.platform)
         mapped = list(dict.fromkeys(c for c in fields if c))  # a column mapped twice is named once
+        if m.platform and m.platform not in stream.columns:  # --map platform=myspace: a typo'd platform, not a column
+            stream.close()
+            raise UsageError(f"{path}: platform {m.platform!r} is neither a known platform ({', '.join(PLATFORMS)}) nor a column of the file")
         try:
             require_columns(path, stream.columns, mapped)
         except InputError as exc:

@@ -34,6 +34,7 @@ from .layout import (
     REJECTS_FILE,
     SUMMARY_FILE,
     Store,
+    _link_problem,
     _messages_file_problem,
     _reason,
     _summary_info,
@@ -97,6 +98,8 @@ class CheckReport:
 def check_store(path: Path | str) -> CheckReport:
     """Everything wrong with the store at ``path`` (read-only). A StoreError only when it is no store at all."""
     path = Path(path)
+    if problem := _link_problem(path):
+        raise StoreError(f"{path}: {problem}; nothing to check")
     if not path.is_dir():
         raise StoreError(f"{path}: {'is not a directory' if path.exists() else 'does not exist'}; nothing to check")
     marker, ingests = path / MARKER, path / INGESTS

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import errno
 import hashlib
 import json
 import os
-import shutil
 import uuid
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +19,11 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from ..errors import BenchmarkError, InputError
+from ..errors import BenchmarkError, InputError, StoreError
 from ..loaders import Chunk, LoadOptions, Reject, detect_format, get_loader
 from ..schema import MESSAGE_SCHEMA, conform
 from .seen_keys import SeenKeys
+from .staging import OWNER_FILE, owned_staging
 from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, SUMMARY_FILE, FileReport, ProgressCallback, Store
 
 
@@ -33,40 +35,113 @@ def ingest_file(
     progress: ProgressCallback | None = None,
 ) -> FileReport:
     """Load one file and commit its new messages and its rejects atomically."""
+    return ingest_files(store, [path], fmt, options, progress)[0]
+
+
+def ingest_files(
+    store: Store,
+    paths: Sequence[Path],
+    fmt: str = "auto",
+    options: LoadOptions | None = None,
+    progress: ProgressCallback | None = None,
+    *,
+    strict: bool = False,
+) -> list[FileReport]:
+    """Load ``paths`` into staging under one write lock, then commit each (one rename per file).
+
+    With ``strict``, nothing is committed when any record of any file is rejected: a
+    :class:`StrictRejectError` carries every file's report (all or none, for the whole call).
+    Without it, the files are committed at the end too, in order; callers that want each file
+    committed as soon as it is loaded call this once per file.
+    """
     options = options or LoadOptions()
-    path = Path(path)
+    staged: list[tuple[FileReport, Path]] = []
+    with store._write_lock(), contextlib.ExitStack() as stagings:
+        store._clean_staging()
+        for path in map(Path, paths):
+            with _naming_a_full_disk(store, path):
+                staging = stagings.enter_context(owned_staging(store.path / INGESTS))
+                report = _stage(store, path, fmt, options, progress, staging, [s for _, s in staged])
+            staged.append((report, staging))
+        if strict and any(r.rejected for r, _ in staged):
+            raise StrictRejectError([r for r, _ in staged])
+        committed = {s.get("sha256") for s in store.summaries()}
+        for report, staging in staged:
+            if report.stored == 0 and report.sha256 in committed:
+                report.notes.append("already ingested: nothing new")
+                continue
+            with _naming_a_full_disk(store, Path(report.source_file)):
+                _commit(store, staging, report)
+            committed.add(report.sha256)
+    return [r for r, _ in staged]
+
+
+@contextlib.contextmanager
+def _naming_a_full_disk(store: Store, path: Path) -> Iterator[None]:
+    """A full disk as a StoreError naming the store and the file (the Parquet writer's error names neither)."""
+    try:
+        yield
+    except OSError as exc:
+        text = str(exc).lower()
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "errno 28" in text or "quota exceeded" in text:
+            raise StoreError(f"{store.path}: no space left on the device while storing {path}; nothing of it was committed: "
+                             "free some space and ingest it again") from None
+        raise
+
+
+class StrictRejectError(BenchmarkError):
+    """``strict`` ingest: records were rejected, so no file was committed. ``reports`` says what each file held."""
+
+    def __init__(self, reports: list[FileReport]) -> None:
+        self.reports = reports
+        bad = [r for r in reports if r.rejected]
+        rejected = sum(r.rejected for r in bad)
+        where = ", ".join(f"{r.source_file} ({r.rejected:,})" for r in bad)
+        files = "the file" if len(reports) == 1 else f"any of the {len(reports)} files"
+        super().__init__(f"--strict: {rejected:,} record(s) rejected in {where}; nothing was committed from {files}, the store is unchanged")
+
+
+def _stage(
+    store: Store,
+    path: Path,
+    fmt: str,
+    options: LoadOptions,
+    progress: ProgressCallback | None,
+    staging: Path,
+    staged_before: list[Path],
+) -> FileReport:
+    """Load one file into ``staging`` (messages the store or ``staged_before`` hold count as duplicates)."""
     loader = detect_format(path, options) if fmt == "auto" else get_loader(fmt)
     report = FileReport(source_file=str(path), format=loader.name)
-    with store._write_lock():
-        store._clean_staging()
-        digest = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        sha = digest.submit(_sha256, path)  # hashlib releases the GIL: hashed while the file is loaded
-        digest.shutdown(wait=False)
-        staging = store.path / INGESTS / f".staging-{uuid.uuid4().hex}"
-        staging.mkdir(parents=True)
-        try:
-            seen = _existing_keys(store)
-            _write(store, staging, loader.load(path, options), seen, report, path, progress)
-            report.sha256 = sha.result()
-            if not report.balanced:  # pragma: no cover - a loader bug, never a user error
-                raise BenchmarkError(
-                    f"{path}: internal accounting error (read {report.read} != stored {report.stored} "
-                    f"+ duplicates {report.duplicates} + rejected {report.rejected})"
-                )
-            if report.stored == 0 and report.sha256 in {s.get("sha256") for s in store.summaries()}:
-                report.notes.append("already ingested: nothing new")
-                shutil.rmtree(staging)
-                return report
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            report.ingest_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
-            (staging / SUMMARY_FILE).write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
-            _fsync_dir(staging)
-            os.rename(staging, store.path / INGESTS / f"ingest={report.ingest_id}")  # the commit point
-            _fsync_dir(store.path / INGESTS)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    digest = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    stop = threading.Event()
+    sha = digest.submit(_sha256, path, stop)  # hashlib releases the GIL: hashed while the file is loaded
+    digest.shutdown(wait=False)
+    try:
+        seen = _existing_keys(store, [d / MESSAGES_FILE for d in staged_before])
+        _write(store, staging, loader.load(path, options), seen, report, path, progress)
+    except BaseException:
+        stop.set()  # an error or Ctrl-C: the process must not wait at exit for a big file to be hashed
+        raise
+    report.sha256 = sha.result()
+    if not report.balanced:  # pragma: no cover - a loader bug, never a user error
+        raise BenchmarkError(
+            f"{path}: internal accounting error (read {report.read} != stored {report.stored} "
+            f"+ duplicates {report.duplicates} + rejected {report.rejected})"
+        )
     return report
+
+
+def _commit(store: Store, staging: Path, report: FileReport) -> None:
+    """Write the summary and rename ``staging`` into ``ingests/``: the commit point of one file."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    report.ingest_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
+    (staging / SUMMARY_FILE).write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
+    (staging / OWNER_FILE).unlink()  # not part of the ingest; the owner's lock stays held until staging ends
+    _fsync_dir(staging)
+    os.rename(staging, store.path / INGESTS / f"ingest={report.ingest_id}")
+    _fsync_dir(store.path / INGESTS)
+
 
 def _write(
     store: Store,
@@ -196,9 +271,12 @@ def _write_rejects(fh: object, rejects: list[Reject], report: FileReport) -> Non
 
 
 
-def _existing_keys(store: Store) -> pl.DataFrame:
-    """The store's message keys, as 128-bit hashes plus a content hash: 24 bytes a message."""
-    return store.scan().select(*_key_hashes(), _content_hash()).collect()
+def _existing_keys(store: Store, staged: Sequence[Path] = ()) -> pl.DataFrame:
+    """The message keys of the store and of files staged before this one, as 128-bit hashes plus a
+    content hash: 24 bytes a message."""
+    frames = [store.scan()]
+    frames += [pl.scan_parquet(f, schema=MESSAGE_SCHEMA, missing_columns="insert") for f in staged]
+    return pl.concat(frames).select(*_key_hashes(), _content_hash()).collect()
 
 
 CONTENT_HASH = "_content_hash"
@@ -243,11 +321,14 @@ def _reason_key(reason: str) -> str:
     return " ".join(words)[:80] or reason[:80]
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, stop: threading.Event | None = None) -> str:
+    """The file's SHA-256 (recorded in the summary); gives up early when ``stop`` is set."""
     h = hashlib.sha256()
     try:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
+                if stop is not None and stop.is_set():
+                    return ""
                 h.update(block)
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror}") from None

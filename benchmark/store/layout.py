@@ -11,7 +11,7 @@ Layout (plain Parquet; DuckDB, Spark or pandas read it without this tool)::
       derived/                                   caches rebuilt from the above (safe to delete):
           facts-v1/<ingest set>-<options>/       per-request facts (benchmark.metrics.cache)
           lang-<detector>/ingest=<id>/           detected languages (benchmark.listening.language)
-      .lock                                      held while an ingest writes
+      .lock                                      flock-ed (with the store directory) while an ingest writes
       quarantine/<UTC time>/                     what 'benchmark check --repair' moved aside (never read)
 
 ``read_parquet('STORE/ingests/*/messages.parquet')`` gives every message (when ``benchmark check``
@@ -163,18 +163,28 @@ class Store:
     # ---- writing -------------------------------------------------------
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
+        """Exclusive right to write: ``flock`` on ``.lock`` (what older versions take) and on the store
+        directory itself, which cannot be deleted from under a running ingest as ``.lock`` can."""
         lock_path = self.path / ".lock"
-        fh = lock_path.open("a+")
-        try:
+        with contextlib.ExitStack() as held:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fh = held.enter_context(lock_path.open("a+"))
+                dir_fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except IsADirectoryError:
+                raise StoreError(f"{lock_path}: is a directory, not the store's lock file; remove it (no ingest keeps anything in it)") from None
             except OSError as exc:
-                if exc.errno in (errno.EAGAIN, errno.EACCES):
-                    raise StoreError(f"{self.path}: another ingest is writing to this store; try again when it ends") from None
-                raise
+                raise StoreError(_unwritable(lock_path, exc)) from None
+            held.callback(os.close, dir_fd)
+            for target in (fh.fileno(), dir_fd):
+                try:
+                    fcntl.flock(target, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:
+                    if exc.errno in (errno.EAGAIN, errno.EACCES):
+                        raise StoreError(f"{self.path}: another ingest is writing to this store; try again when it ends") from None
+                    if target == dir_fd:  # a file system that cannot lock directories (NFS): .lock alone, as before
+                        continue
+                    raise StoreError(f"{lock_path}: cannot be locked ({exc.strerror})") from None
             yield
-        finally:
-            fh.close()
 
     def ingest_file(
         self,
@@ -189,10 +199,18 @@ class Store:
         return ingest_file(self, Path(path), fmt, options, progress)
 
     def _clean_staging(self) -> None:
-        """Remove what an interrupted ingest left behind (only ever uncommitted data)."""
-        for leftover in (self.path / INGESTS).glob(".staging-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        """Remove what interrupted ingests left behind, only where the owner is provably dead (see :mod:`.staging`)."""
+        from .staging import clean_dead_staging
 
+        clean_dead_staging(self.path / INGESTS)
+
+
+def _unwritable(path: Path, exc: OSError) -> str:
+    """``STORE/.lock: cannot be written (read-only file system): ...``: why an ingest cannot write, naming the path."""
+    reason = (exc.strerror or str(exc)).lower()
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{path}: cannot be written ({reason}); the store is read-only: ingest into a store you can write to"
+    return f"{path}: cannot be written ({reason})"
 
 
 CHECK_HINT = "run 'benchmark check --store {store}' to see what is wrong"
@@ -512,6 +530,29 @@ def _creation_state(path: Path) -> str:
     return "new" if unfinished else "foreign"
 
 
+def _link_problem(path: Path) -> str | None:
+    """What is wrong with ``path`` when it is a symbolic link that leads nowhere (dangling, or a loop), else None.
+
+    Without this, a dangling link looked like a store whose ``ingests`` is a file, and a loop like any
+    OS error: the user must learn that the link is the problem.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if exc.errno == errno.ELOOP:
+            return f"a symbolic link that loops (to {target}, which leads back to it); fix the link or choose another store directory"
+        if exc.errno == errno.ENOENT:
+            return f"a symbolic link to {target}, which does not exist (a dangling link); create {target} or choose another store directory"
+        return f"a symbolic link to {target}, which cannot be reached ({(exc.strerror or str(exc)).lower()})"
+    return None
+
+
 def create_store(path: Path | str) -> Store:
     """Open the store at ``path``, creating it when the directory is new or empty.
 
@@ -520,6 +561,8 @@ def create_store(path: Path | str) -> Store:
     """
     path = Path(path)
     marker = path / MARKER
+    if problem := _link_problem(path):
+        raise StoreError(f"{path}: {problem}")
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a directory")
     state = _creation_state(path)
@@ -596,6 +639,8 @@ def open_store(path: Path | str) -> Store:
     """Open an existing store; raises StoreError when ``path`` is not one."""
     path = Path(path)
     marker = path / MARKER
+    if problem := _link_problem(path):
+        raise StoreError(f"{path}: {problem}")
     if not marker.exists():
         raise StoreError(f"{path}: not a benchmark store (no {MARKER}); create one with 'benchmark ingest FILE --store {path}'")
     try:
