@@ -83,8 +83,10 @@ def test_a_damaged_entry_is_computed_again(tmp_path: Path) -> None:
     assert pl.read_parquet(st.message_files()).height == first.diagnostics.messages
 
 
-def test_all_figures_after_a_default_ranking_reuse_its_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A report after `rank` only adds deflection (read from the responses' texts), same figures as fresh."""
+def test_all_figures_after_a_default_ranking_reuse_its_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report after `rank` only adds deflection (read from the responses' texts), reply pairs and the
+    next-reply waits (which resolve the threads once more: a default ranking does not pay for them);
+    the requests' facts are reused, with the same figures as fresh."""
     bm.ingest([GOLDEN], store=tmp_path / "s")
     st = bm.open_store(tmp_path / "s")
     fresh = measure(st)  # extended
@@ -92,7 +94,11 @@ def test_all_figures_after_a_default_ranking_reuse_its_threads(tmp_path: Path, m
 
     shutil.rmtree(tmp_path / "s" / "derived")
     measure(st, options=MetricOptions(extended=False))
-    _no_threads(monkeypatch)
+
+    def refuse(*_a: object, **_k: object) -> object:
+        raise AssertionError("facts computed again: the default ranking's cache entry was not used")
+
+    monkeypatch.setattr(metrics, "facts_and_unattributed", refuse)
     upgraded = measure(st)
     assert upgraded.table.equals(fresh.table) and upgraded.facts.equals(fresh.facts)
     assert upgraded.table.get_column("deflected").sum() == fresh.table.get_column("deflected").sum() > 0
