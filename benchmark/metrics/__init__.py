@@ -277,7 +277,7 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     # Waits only for the extended figures: on 3.55 M messages they cost as much CPU as resolving the threads
     # (3 s), which a default ranking would pay for a figure it never shows. `--figures all` or a report after
     # a default ranking reuses its facts and resolves the threads once more for the waits alone.
-    waits = eng.materialize(next_reply_waits(threaded)) if options.extended else None
+    waits = eng.materialize(next_reply_waits(threaded, eng)) if options.extended else None
     facts, orphans = facts_and_unattributed(
         threaded, Filters(), mode=options.requests, min_reply_s=options.min_reply_s, engine=eng,
         first_response=options.first_response,
@@ -374,7 +374,7 @@ def _scanned_waits(files: list, eng: Engine, options: MetricOptions) -> nw.LazyF
     """Next-reply waits read from the store's files (brands merged and threads resolved as for the facts)."""
     messages = _scanned(files, eng, options)
     threaded, _stats = with_threads(_needed_columns(messages, replace(options, extended=False)), eng)
-    return next_reply_waits(eng.materialize(threaded))
+    return next_reply_waits(eng.materialize(threaded), eng)
 
 
 def _with_period(pairs: nw.LazyFrame, info: pl.DataFrame, cal: nw.LazyFrame, bucket_us: int, period: str, eng: Engine) -> nw.LazyFrame:

@@ -21,26 +21,29 @@ from collections.abc import Sequence
 
 import narwhals as nw
 
-from ..engine import TS_COLUMN
+from ..engine import KEY, TS_COLUMN, Engine
 from .automated import AUTOMATED
 
 NRT_COLUMNS = ("waits", "nrt_median_s", "nrt_mean_s", "nrt_p90_s", "waits_unanswered")
 WAIT_COLUMNS = ("platform", "brand", "wait_ts_us", "nrt_s")
 
 
-def next_reply_waits(threaded: nw.LazyFrame) -> nw.LazyFrame:
+def next_reply_waits(threaded: nw.LazyFrame, engine: Engine | None = None) -> nw.LazyFrame:
     """One row per wait (:data:`WAIT_COLUMNS`; ``nrt_s`` null when unanswered) of ``threaded`` messages.
 
-    ``threaded`` needs ``platform, brand, message_id, parent_id, is_brand, thread`` and ``ts_us``
-    (:func:`benchmark.metrics.facts.with_threads`).
+    ``threaded`` needs ``platform, brand, message_id, parent_id, is_brand, thread``, :data:`KEY` and ``ts_us``
+    (:func:`benchmark.metrics.facts.with_threads`). With an ``engine`` whose keys are unique across
+    platforms, threads and messages are joined on those integer keys alone.
     """
     in_thread = threaded.filter(~nw.col("thread").is_null())
-    thread = ["platform", "thread"]
+    unique = engine is not None and engine.keys_unique_across_platforms
+    thread = ["thread"] if unique else ["platform", "thread"]
+    message = KEY if unique else "message_id"
     brand_replies = in_thread.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null())
     if AUTOMATED in threaded.collect_schema().names():  # --skip-automated: as if automated replies were not there
         brand_replies = brand_replies.filter(~nw.col(AUTOMATED))
     brand_replies = brand_replies.select(*thread, "brand", nw.col(TS_COLUMN).alias("_b_ts"))
-    customers = in_thread.filter(~nw.col("is_brand")).select(*thread, "message_id", nw.col(TS_COLUMN).alias("_c_ts"))
+    customers = in_thread.filter(~nw.col("is_brand")).select(*dict.fromkeys(["platform", *thread, message]), nw.col(TS_COLUMN).alias("_c_ts"))
     opened = customers.group_by(*thread).agg(nw.col("_c_ts").min().alias("_open_ts"))
     first = (
         brand_replies.join(opened, on=thread, how="inner")
@@ -52,11 +55,11 @@ def next_reply_waits(threaded: nw.LazyFrame) -> nw.LazyFrame:
     ends = (
         waiting.join(brand_replies, on=[*thread, "brand"], how="inner")
         .filter(nw.col("_b_ts") >= nw.col("_c_ts"))
-        .group_by(*thread, "brand", "message_id")
+        .group_by(*thread, "brand", message)
         .agg(nw.col("_b_ts").min().alias("_end_ts"))
     )
-    with_end = waiting.join(ends, on=[*thread, "brand", "message_id"], how="left")
-    waits = with_end.group_by(*thread, "brand", "_end_ts").agg(nw.col("_c_ts").min().alias("wait_ts_us"))
+    with_end = waiting.join(ends, on=[*thread, "brand", message], how="left")
+    waits = with_end.group_by(*dict.fromkeys(["platform", *thread]), "brand", "_end_ts").agg(nw.col("_c_ts").min().alias("wait_ts_us"))
     return waits.select(
         "platform", "brand", "wait_ts_us", ((nw.col("_end_ts") - nw.col("wait_ts_us")) / 1_000_000).alias("nrt_s")
     )
