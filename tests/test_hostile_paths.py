@@ -133,6 +133,18 @@ def test_unknown_platform_in_a_mapping_lists_the_known_ones(tmp_path: Path) -> N
     assert not (tmp_path / "st").exists()
 
 
+@pytest.mark.parametrize("fmt", [[], ["--format", "twcs"]])
+def test_a_mapping_the_format_would_ignore_is_refused(tmp_path: Path, fmt: list[str]) -> None:
+    """--map on a file read as TWCS (detected or named) would be silently dropped: refused, saying how to use it."""
+    mapping = ["--map", "message_id=tweet_id", "--map", "created_at=created_at", "--map", "author_id=author_id"]
+    line = only_line(run("ingest", str(OK), *fmt, *mapping, "--store", str(tmp_path / "st")), code=2)
+    assert line == (
+        f"error: {OK}: a twcs export: --map/--mapping apply to the generic csv format only; "
+        "leave them out, or pass --format csv to read the file with your mapping"
+    )
+    assert not (tmp_path / "st").exists()
+
+
 FULL_DISK = """
 mount -t tmpfs -o size=2m tmpfs "$1" || exit 99
 shift

@@ -99,15 +99,15 @@ def resolve_inputs(paths: Sequence[Path], fmt: str, options: LoadOptions, err: C
     with ``--format auto`` every file's format is detected now, so an unreadable or unknown
     file stops the ingest before the store is touched.
     """
-    from ..loaders import detect_format, find_inputs, get_loader
+    from ..loaders import find_inputs, get_loader, loader_for
 
     found = find_inputs(paths)
     for line in found.skip_messages():
         err.print(line, markup=False)
     if fmt != "auto":
         get_loader(fmt)
-    for path in found.files if fmt == "auto" else ():
-        detect_format(path, options)
+    for path in found.files:
+        loader_for(path, fmt, options)
     return found.files
 
 

@@ -299,6 +299,21 @@ def detect_format(path: Path, options: LoadOptions | None = None) -> Loader:
     return Reading(loader)
 
 
+def loader_for(path: Path, fmt: str, options: LoadOptions | None) -> Loader:
+    """The loader for ``path``: format ``fmt``, or the detected one for ``auto``.
+
+    A column mapping (``--map``/``--mapping``) is read by the generic csv format only: with any
+    other format it would be silently ignored, so it is refused instead, saying how to use it.
+    """
+    loader = detect_format(path, options) if fmt == "auto" else get_loader(fmt)
+    if options is not None and options.mapping is not None and loader.name != "csv":
+        raise UsageError(
+            f"{path}: a {loader.name} export: --map/--mapping apply to the generic csv format only; "
+            "leave them out, or pass --format csv to read the file with your mapping"
+        )
+    return loader
+
+
 def get_loader(name: str) -> Loader:
     """A loader by its format name; raises UsageError for an unknown name."""
     try:
@@ -343,5 +358,5 @@ class Reading:
 
 __all__ = [
     "DELIMITED_FORMATS", "INPUT_SUFFIXES", "REGISTRY", "Chunk", "ColumnMapping", "Inputs", "LoadOptions", "Loader",
-    "Reading", "Reject", "SourcePath", "detect_format", "expand_inputs", "find_inputs", "get_loader", "read_head",
+    "Reading", "Reject", "SourcePath", "detect_format", "expand_inputs", "find_inputs", "get_loader", "loader_for", "read_head",
 ]

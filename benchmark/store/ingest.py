@@ -20,7 +20,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ..errors import BenchmarkError, InputError, StoreError
-from ..loaders import Chunk, LoadOptions, Reject, detect_format, get_loader
+from ..loaders import Chunk, LoadOptions, Reject, loader_for
 from ..schema import MESSAGE_SCHEMA, conform
 from .seen_keys import SeenKeys
 from .staging import OWNER_FILE, owned_staging
@@ -111,7 +111,7 @@ def _stage(
     staged_before: list[Path],
 ) -> FileReport:
     """Load one file into ``staging`` (messages the store or ``staged_before`` hold count as duplicates)."""
-    loader = detect_format(path, options) if fmt == "auto" else get_loader(fmt)
+    loader = loader_for(path, fmt, options)
     report = FileReport(source_file=str(path), format=loader.name)
     digest = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     stop = threading.Event()
