@@ -308,6 +308,15 @@ def rank(
     >>> bm.rank("store", by="response_rate", min_requests=50).to_pandas()  # doctest: +SKIP
     >>> bm.rank("store", brands="brands.toml", figures="all", open_window="72h")  # doctest: +SKIP
     """
+    if group_by == "agent":  # agents ranked within each brand (docs/metrics.md, "Agents"), as `rank --group-by agent`
+        if figures != "default" or period:
+            raise UsageError("--group-by agent ranks its own figures: drop --figures and --period")
+        table = agents(
+            store, since=since, until=until, platform=platform, engine=engine, brands_file=brands, requests=requests,
+            open_window=open_window, min_reply_seconds=min_reply_seconds, first_response=first_response,
+            skip_automated=skip_automated,
+        )
+        return rank_agents(table, by=by, min_n=min_requests)
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
         period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),

@@ -30,6 +30,7 @@ def test_choice_lists_are_those_of_the_modules_that_own_them():
     from benchmark import api, schema
     from benchmark.engine import ENGINES
     from benchmark.listening import topic_figures
+    from benchmark.metrics import agents
     from benchmark.metrics.options import PERIODS, REQUEST_MODES
     from benchmark.rank import GROUPS as RANK_GROUPS
 
@@ -38,7 +39,7 @@ def test_choice_lists_are_those_of_the_modules_that_own_them():
     assert tuple(options.ENGINES) == tuple(ENGINES)
     assert tuple(options.PERIODS) == tuple(PERIODS)
     assert tuple(options.REQUEST_MODES) == tuple(REQUEST_MODES)
-    assert options.GROUPS == (*RANK_GROUPS, *topic_figures.GROUPS)
+    assert options.GROUPS == (*RANK_GROUPS, *topic_figures.GROUPS, *agents.GROUPS)
 
 
 @pytest.mark.parametrize(
@@ -46,8 +47,8 @@ def test_choice_lists_are_those_of_the_modules_that_own_them():
     [
         (["rank", "--platform", "Facebok"], "error: --platform 'Facebok': choose facebook, twitter, instagram or other (did you mean facebook?)"),
         (["rank", "--platform", "myspace"], "error: --platform 'myspace': choose facebook, twitter, instagram or other"),
-        (["rank", "--group-by", "sectr"], "error: --group-by 'sectr': choose sector, topic, team or lang (did you mean sector?)"),
-        (["rank", "--group-by", "topics"], "error: --group-by 'topics': choose sector, topic, team or lang (did you mean topic?)"),
+        (["rank", "--group-by", "sectr"], "error: --group-by 'sectr': choose sector, topic, team, lang or agent (did you mean sector?)"),
+        (["rank", "--group-by", "topics"], "error: --group-by 'topics': choose sector, topic, team, lang or agent (did you mean topic?)"),
         (["rank", "--format", "jsn"], "error: --format 'jsn': choose table, json, csv or markdown (did you mean json?)"),
         (["rank", "--engine", "duck"], "error: --engine 'duck': choose polars, duckdb or spark (did you mean duckdb?)"),
         (["rank", "--period", "months"], "error: --period 'months': choose month, week or quarter (did you mean month?)"),
@@ -104,7 +105,7 @@ def test_python_api_refuses_an_unknown_platform_and_folds_case(store: Path) -> N
 
 CHOICES_IN_HELP = {
     "rank": ["--platform [facebook|twitter|instagram|other]", "--format [table|json|csv|markdown]", "--engine [polars|duckdb|spark]",
-             "--figures [default|all]", "--group-by [sector|topic|team|lang]", "--period [month|week|quarter]",
+             "--figures [default|all]", "--group-by [sector|topic|team|lang|agent]", "--period [month|week|quarter]",
              "--requests [starters|comments|all-inbound|questions]", "--by [requests|answered|unanswered|response_rate|"],
     "requests": ["--format [csv|json|ndjson|parquet]", "--status [answered|unanswered|open]", "--period [month|week|quarter]"],
     "users": ["--per [day|week|month]", "--format [table|json|csv|markdown]"],

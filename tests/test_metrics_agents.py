@@ -27,6 +27,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+import benchmark as bm
 from benchmark.api import metric_options, rank_agents
 from benchmark.cli import app
 from benchmark.metrics import measure, measure_agents
@@ -118,6 +119,16 @@ def test_cli_group_by_agent(tmp_path, messages):
     bad = runner.invoke(app, ["rank", "--store", str(tmp_path / "s"), "--by-agent", "--figures", "all"])
     assert bad.exit_code == 2
     assert "--by-agent ranks its own figures: drop --figures, --period, --group-by and --by-topic" in bad.stderr
+    grouped = runner.invoke(app, ["rank", "--store", str(tmp_path / "s"), "--group-by", "agent", "--by", "reply_median_s", "--min-requests", "1", "--format", "json"])
+    assert grouped.exit_code == 0, grouped.stderr
+    assert json.loads(grouped.stdout) == rows  # --group-by agent is --by-agent
+    api_rows = bm.rank(tmp_path / "s", group_by="agent", by="reply_median_s", min_requests=1)
+    assert [(r["rank"], r["brand"], r["agent"], r["replies"]) for r in api_rows.iter_rows(named=True)] == [
+        (1, "Acme", "JK", 3), (2, "Acme", "MARCO", 1), (None, "Acme", None, 1), (1, "Zeta", "JK", 1)
+    ]
+    bad_group = runner.invoke(app, ["rank", "--store", str(tmp_path / "s"), "--group-by", "agent", "--period", "month"])
+    assert bad_group.exit_code == 2
+    assert "--group-by agent ranks its own figures: drop --figures, --period and --by-topic" in bad_group.stderr
 
 
 # --- the detector on the labelled set (docs/metrics.md "Agents": precision and recall) -----------------------

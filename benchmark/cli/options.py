@@ -25,7 +25,7 @@ ENGINES: Final = ("polars", "duckdb", "spark")  # benchmark.engine.ENGINES
 PERIODS: Final = ("month", "week", "quarter")  # benchmark.metrics.options.PERIODS
 REQUEST_MODES: Final = ("starters", "comments", "all-inbound", "questions")  # benchmark.metrics.options.REQUEST_MODES
 FIGURES: Final = ("default", "all")
-GROUPS: Final = ("sector", "topic", "team", "lang")  # benchmark.rank.GROUPS + benchmark.listening.topic_figures.GROUPS
+GROUPS: Final = ("sector", "topic", "team", "lang", "agent")  # benchmark.rank.GROUPS + listening's + the agents of issue 16
 BUCKETS: Final = ("day", "week", "month")  # users --per, keywords --by
 STATUSES: Final = ("answered", "unanswered", "open")
 TABLE_FORMATS: Final = ("table", "json", "csv", "markdown")
@@ -89,7 +89,7 @@ PeriodOpt = Annotated[str | None, choice_option(("--period",), PERIODS, "One row
 RequestsOpt = Annotated[str, choice_option(("--requests",), REQUEST_MODES, "What counts as a request: starters (thread starters), comments (also fans' comments under brand posts), all-inbound (every customer message), questions (thread starters that ask something).")]
 ByOpt = Annotated[str, choice_option(("--by",), RANK_KEYS, "Figure to rank by.", what="cannot rank by {value!r}")]
 FiguresOpt = Annotated[str, choice_option(("--figures",), FIGURES, "default (the classic figures) or all (intervals, rank interval, KM median, business hours, off-hours, deflection, devoted).")]
-GroupByOpt = Annotated[str | None, choice_option(("--group-by",), GROUPS, "sector: rank within each sector (needs --brands) and give each sector's median; topic, team or lang: rank within each request topic, routing team or language.")]
+GroupByOpt = Annotated[str | None, choice_option(("--group-by",), GROUPS, "sector: rank within each sector (needs --brands) and give each sector's median; topic, team or lang: rank within each request topic, routing team or language; agent: rank the agents who sign a brand's replies within each brand (as --by-agent).")]
 StatusOpt = Annotated[str | None, choice_option(("--status",), STATUSES, "Only requests with this status.")]
 TableFormatOpt = Annotated[str | None, choice_option(("--format",), TABLE_FORMATS, "Output (default: table; with --output, what its suffix says: .json, .csv, .md).", FORMAT_ALIASES)]
 RequestFormatOpt = Annotated[str | None, choice_option(("--format",), REQUEST_FORMATS, "Output (default: csv; with --output, what its suffix says: .csv, .json, .ndjson, .parquet; parquet needs --output).", FORMAT_ALIASES)]

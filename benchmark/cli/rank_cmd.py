@@ -183,9 +183,11 @@ def rank(
             else:
                 assert store is not None
                 st = open_store(store)
-            if by_agent:  # issue 16: per agent within each brand
-                if figures != "default" or period or by_topic or group_by:
+            if by_agent or group_by == "agent":  # issue 16: per agent within each brand
+                if by_agent and (figures != "default" or period or by_topic or group_by not in (None, "agent")):
                     raise UsageError("--by-agent ranks its own figures: drop --figures, --period, --group-by and --by-topic")
+                if figures != "default" or period or by_topic:
+                    raise UsageError("--group-by agent ranks its own figures: drop --figures, --period and --by-topic")
                 _rank_agents(st, options, err, output_format, output, by=by, min_requests=min_requests, since=since, until=until, platform=platform, engine=engine, safe=spreadsheet_safe)
                 return
             m = api.measurement(st, since=since, until=until, platform=platform, engine=engine, options=options)

@@ -19,6 +19,8 @@ import narwhals as nw
 # Marks: ^ (anywhere), or - – — ~ / * after white space (so "on-line", "and/or", "TV/DVR" are not signatures).
 # After ^, - – — ~: 2–3 letters (initials) or a name (a letter and 1–14 lower-case letters); after / and *:
 # 2–3 capital letters. Then only white space, "." or "!" to the end of the text.
+GROUPS: Final = ("agent",)  # `rank --group-by agent`: agents ranked within each brand
+
 SIGNATURE_REGEX: Final = (
     r"(?:\^ ?[A-Za-z]{2,3}|\^ ?[A-Za-z][a-z]{1,14}"
     r"|\s[-–—~] ?(?:[A-Za-z]{2,3}|[A-Za-z][a-z]{1,14})"
