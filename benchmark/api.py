@@ -207,6 +207,7 @@ def metric_options(
     first_response: FirstResponse = "thread",
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
+    accounts: Sequence[str] = (),
 ) -> MetricOptions:
     """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``).
 
@@ -216,6 +217,8 @@ def metric_options(
     gives no zone (UTC unless set).
     ``skip_automated=True`` leaves automated replies out (docs/metrics.md, "Automated replies"): the first
     *human* response, reply pairs and next replies without them.
+    ``accounts``: brand accounts (handles or ids) whose messages are brand messages, applied when the store
+    is read (with the brands file's accounts): a store ingested without them is measured as if it had been.
     """
     return MetricOptions(
         requests=requests,
@@ -228,6 +231,7 @@ def metric_options(
         first_response=first_response,
         timezone=timezone,
         skip_automated=skip_automated,
+        accounts=tuple(accounts),
     )
 
 
@@ -296,11 +300,13 @@ def rank(
     first_response: FirstResponse = "thread",
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
+    accounts: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
 
     ``brands`` is a brands file (``brands.toml``) merging accounts into brands;
-    ``figures="all"`` adds every figure (intervals, KM median, business hours, ...).
+    ``figures="all"`` adds every figure (intervals, KM median, business hours, ...); ``accounts`` names brand
+    accounts (``--brand``) the store was ingested without.
     Figures in local time (business hours, off-hours, ``period``) are in each brand's brands-file zone, else
     in ``timezone`` (UTC by default); the table then says which in a ``timezone`` column.
 
@@ -320,7 +326,7 @@ def rank(
     options = metric_options(
         brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
         period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
-        first_response=first_response, timezone=timezone, skip_automated=skip_automated,
+        first_response=first_response, timezone=timezone, skip_automated=skip_automated, accounts=accounts,
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
     ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)

@@ -174,8 +174,8 @@ def print_reports(reports: Sequence[FileReport], store: Store | Path, err: Conso
             if not committed:
                 err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); not committed (--strict)", markup=False)
                 continue
-            where = root / "ingests" / f"ingest={r.ingest_id}" / "rejects.ndjson" if r.ingest_id else "not written (already ingested)"
-            err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); details in {where}", markup=False)
+            where = f"details in {root / 'ingests' / f'ingest={r.ingest_id}' / 'rejects.ndjson'}" if r.ingest_id else "details kept with the first ingest of this file"
+            err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); {where}", markup=False)
 
 
 @app.command()

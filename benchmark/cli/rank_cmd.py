@@ -157,6 +157,12 @@ def rank(
     with errors_to_exit_codes(verbose):
         if (store is None) == (not paths):
             raise UsageError("give either --store DIR or raw export files, not both")
+        if store is not None:  # options that say how to read raw files mean nothing to a store: refused, never ignored
+            given = [name for name, value in (("--input-format", input_format != "auto"), ("--map", bool(map_)),
+                     ("--mapping", mapping is not None), ("--encoding", encoding.lower() not in ("utf-8", "utf8"))) if value]
+            if given:
+                verb = "applies" if len(given) == 1 else "apply"
+                raise UsageError(f"{', '.join(given)} {verb} to raw export files (rank FILE ...), not to --store: its messages are read already")
         if group_by == "sector" and not by_topic and brands_file is None:  # sectors come from the brands file only
             raise UsageError("--group-by sector needs sectors: give a brands file (--brands)")
         check_finite("--min-reply-seconds", min_reply_seconds)
@@ -172,6 +178,7 @@ def rank(
             min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
             extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
             first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE, skip_automated=skip_automated,
+            accounts=() if paths else tuple(brand or ()),  # raw files: given to the loaders below instead
         )
         local = shows_local_time(by, figures, period, picked)
         with temporary_store_dir() if paths else contextlib.nullcontext(None) as tmp:

@@ -24,7 +24,7 @@ from ..schema import empty_messages
 from ..store import Store
 from .agents import agent_of
 from .automated import AUTOMATED, with_automated_flag
-from .brand_map import apply_brand_book
+from .brand_map import apply_brand_book, with_brand_accounts
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
 from .business_hours import brand_profiles, calendar, with_local_time
 from ..listening.questions import is_question
@@ -266,11 +266,7 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
             cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans))
             return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs), eng.from_polars(spans))
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
-    unmatched: list[str] = []
-    if options.brands is not None:
-        messages, unmatched = apply_brand_book(messages, options.brands, eng)
-    if options.skip_automated:
-        messages = with_automated_flag(messages)
+    messages, unmatched = _analysed(messages, options, eng)
     replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
     threaded, stats = with_threads(_needed_columns(messages, options), eng)
     threaded = eng.materialize(threaded)
@@ -320,11 +316,7 @@ def measure_agents(
     if m.facts.height == 0 and (isinstance(source, pl.DataFrame) or not source.message_files()):
         return pl.DataFrame(schema=schema)
     if isinstance(source, pl.DataFrame):
-        messages = eng.from_polars(source)
-        if options.brands is not None:
-            messages, _ = apply_brand_book(messages, options.brands, eng)
-        if options.skip_automated:
-            messages = with_automated_flag(messages)
+        messages, _ = _analysed(eng.from_polars(source), options, eng)
     else:
         messages = _scanned(source.message_files(), eng, options)
     pairs = _filtered(reply_pairs(messages, options.min_reply_s).with_columns(nw.col("parent_ts_us").alias(TS_COLUMN)), filters)
@@ -359,10 +351,22 @@ def _automated_counts(threaded: nw.LazyFrame, options: MetricOptions, eng: Engin
 
 def _scanned(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
     """The store's messages with brands merged (and automated replies flagged) as for the facts."""
-    messages = eng.scan_parquet(files)
+    return _analysed(eng.scan_parquet(files), options, eng)[0]
+
+
+def _analysed(messages: nw.LazyFrame, options: MetricOptions, eng: Engine) -> tuple[nw.LazyFrame, list[str]]:
+    """Messages as this analysis sees them: the brand accounts it names (``--brand``, the brands file's
+    accounts) write as their brand, brands merged under their display names, automated replies flagged;
+    and the store brands no brands-file account matched."""
+    accounts = [*options.accounts, *(options.brands.account_ids() if options.brands is not None else ())]
+    if accounts:
+        messages = with_brand_accounts(messages, accounts)
+    unmatched: list[str] = []
     if options.brands is not None:
-        messages, _ = apply_brand_book(messages, options.brands, eng)
-    return with_automated_flag(messages) if options.skip_automated else messages
+        messages, unmatched = apply_brand_book(messages, options.brands, eng)
+    if options.skip_automated:
+        messages = with_automated_flag(messages)
+    return messages, unmatched
 
 
 def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:

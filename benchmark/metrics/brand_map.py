@@ -11,6 +11,8 @@ the engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import narwhals as nw
 import polars as pl
 
@@ -59,3 +61,21 @@ def apply_brand_book(messages: nw.LazyFrame, book: BrandBook, engine: Engine) ->
     mapped = messages.join(engine.from_polars(lookup), on=["platform", "brand"], how="left")
     mapped = mapped.with_columns(nw.coalesce(nw.col("brand_name"), nw.col("brand")).alias("brand")).drop("brand_name")
     return mapped, unmatched
+
+
+def with_brand_accounts(messages: nw.LazyFrame, accounts: Sequence[str]) -> nw.LazyFrame:
+    """Messages written by ``accounts`` (handles or ids; ``@`` optional, any case) are brand messages of
+    their own account, whatever the loader decided.
+
+    Brand accounts are a choice of the analysis, not a property of the bytes: a store ingested without
+    ``--brand`` is measured with it, and the customers' requests go to the brand that answers them
+    (the responder attribution of :mod:`.facts`).
+    """
+    handles = sorted({a.strip().lstrip("@").strip().lower() for a in accounts} - {""})
+    if not handles:
+        return messages
+    mine = nw.col("author_id").str.to_lowercase().is_in(handles).fill_null(False)
+    return messages.with_columns(
+        (nw.col("is_brand") | mine).alias("is_brand"),
+        nw.when(mine & nw.col("brand").is_null()).then(nw.col("author_id")).otherwise(nw.col("brand")).alias("brand"),
+    )

@@ -63,7 +63,8 @@ class FactsCache:
             book = options.brands.accounts_frame().sort(pl.all()).rows()
         parts = {"engine": engine, "requests": options.requests, "min_reply_s": options.min_reply_s,
                  "first_response": options.first_response, "skip_automated": options.skip_automated,
-                 "deflection": options.extended, "accounts": book, "polars": pl.__version__}
+                 "deflection": options.extended, "accounts": book, "brand_accounts": sorted(options.accounts),
+                 "polars": pl.__version__}
         if options.requests == "questions":  # the facts hold the detector's verdicts: a new detector is a new entry
             from ..listening import questions, text
 

@@ -49,6 +49,7 @@ class MetricOptions:
     first_response: FirstResponse = "thread"  # "direct": only a brand message whose parent is the request answers it
     period: Period | None = None
     brands: BrandBook | None = None
+    accounts: tuple[str, ...] = ()  # brand accounts (--brand) applied when reading, with the brands file's own
     devoted_rate: float = DEVOTED_RATE
     devoted_min_per_quarter: int = DEVOTED_MIN_PER_QUARTER
     skip_automated: bool = False  # automated replies (.automated) are never responses, reply pairs or ends of waits

@@ -280,7 +280,7 @@ def _existing_keys(store: Store, staged: Sequence[Path] = ()) -> pl.DataFrame:
 
 
 CONTENT_HASH = "_content_hash"
-_CONTENT = ["author_id", "parent_id", "is_brand", "created_at", "text"]
+_CONTENT = ["author_id", "parent_id", "created_at", "text"]  # not is_brand: who is a brand is the analysis's choice (--brand), not the message's content
 
 
 KEY_HASHES = ["_key_hash_1", "_key_hash_2"]
