@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from .brands import BrandBook, load_brands
-from .defaults import DEFAULT_TIMEZONE
+from .defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
 from .metrics import Filters, Measurement, MetricOptions, measure, measure_agents, parse_duration
@@ -199,7 +199,7 @@ def metric_options(
     *,
     brands: BrandsLike = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = "72h",
+    open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
@@ -294,7 +294,7 @@ def rank(
     group_by: str | None = None,
     period: Period | None = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = "72h",
+    open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
     first_response: FirstResponse = "thread",
@@ -343,7 +343,7 @@ def requests(
     engine: str = "polars",
     brands_file: BrandsLike = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = "72h",
+    open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     first_response: FirstResponse = "thread",
@@ -371,7 +371,7 @@ def agents(
     engine: str = "polars",
     brands_file: BrandsLike = None,
     requests: RequestMode = "starters",
-    open_window: DurationLike = "72h",
+    open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     first_response: FirstResponse = "thread",
     skip_automated: bool = False,

@@ -107,3 +107,20 @@ def test_the_lazy_package_keeps_every_public_name():
     )
     out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_open_window_default_is_declared_once() -> None:
+    """Every command and API function defaults to benchmark.defaults.DEFAULT_OPEN_WINDOW (issue 11, item 1)."""
+    import inspect
+
+    from benchmark import api
+    from benchmark.cli import rank_cmd, requests_cmd, topics_cmd, users_cmd
+    from benchmark.defaults import DEFAULT_OPEN_WINDOW
+    from benchmark.listening import api as listening_api
+    from benchmark.metrics.options import DEFAULT_OPEN_WINDOW_S, parse_duration
+
+    assert parse_duration(DEFAULT_OPEN_WINDOW) == DEFAULT_OPEN_WINDOW_S
+    functions = [api.metric_options, api.rank, api.requests, api.agents, rank_cmd.rank, requests_cmd.requests,
+                 topics_cmd.topics, users_cmd.users, *(f for _, f in inspect.getmembers(listening_api, inspect.isfunction))]
+    defaults = [p.default for f in functions for name, p in inspect.signature(f).parameters.items() if name == "open_window" and p.default is not p.empty]
+    assert len(defaults) >= 9 and set(defaults) == {DEFAULT_OPEN_WINDOW}

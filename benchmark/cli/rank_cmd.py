@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE
+from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_MIN_REQUESTS, DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
@@ -136,7 +136,7 @@ def rank(
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML) for --by-topic / --group-by topic|team; default: the bundled one.")] = None,
     period: PeriodOpt = None,
     requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = "72h",
+    open_window: OpenWindowOpt = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: MinReplyOpt = None,
     first_response: FirstResponseOpt = "thread",
     skip_automated: SkipAutomatedOpt = False,

@@ -34,7 +34,7 @@ from .rank_cmd import (
     describe,
     describe_more,
 )
-from ..defaults import DEFAULT_TIMEZONE
+from ..defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE
 from .options import REQUEST_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, RequestFormatOpt, StatusOpt, TimezoneOpt, brand_filter
 from .render import emit_text, output_target, spreadsheet_safe
 
@@ -73,7 +73,7 @@ def requests(
     until: UntilOpt = None,
     brands_file: BrandsFileOpt = None,
     requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = "72h",
+    open_window: OpenWindowOpt = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: MinReplyOpt = None,
     first_response: FirstResponseOpt = "thread",
     skip_automated: SkipAutomatedOpt = False,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..defaults import DEFAULT_OPEN_WINDOW
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .rank_cmd import (
     BrandsFileOpt,
@@ -61,7 +62,7 @@ def topics(
     until: UntilOpt = None,
     brands_file: BrandsFileOpt = None,
     requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = "72h",
+    open_window: OpenWindowOpt = DEFAULT_OPEN_WINDOW,
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     engine: EngineOpt = "polars",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..defaults import DEFAULT_OPEN_WINDOW
 from .. import api
 from ..errors import UsageError
 from ..metrics import Measurement
@@ -53,7 +54,7 @@ def labelled_requests(
     brands: Sequence[str] = (),
     brands_file: object = None,
     requests: RequestMode = "starters",
-    open_window: object = "72h",
+    open_window: object = DEFAULT_OPEN_WINDOW,
     engine: str = "polars",
 ) -> pl.DataFrame:
     """Per-request facts with the request's ``text``, ``lang``, ``topic``, ``team`` and ``question``."""
@@ -86,7 +87,7 @@ def users(
     platform: str | None = None,
     brands_file: object = None,
     requests: RequestMode = "starters",
-    open_window: object = "72h",
+    open_window: object = DEFAULT_OPEN_WINDOW,
     engine: str = "polars",
 ) -> pl.DataFrame:
     """The most active customer accounts (per day/week/month with ``per``): messages, requests, share answered."""

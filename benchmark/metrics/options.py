@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from ..brands import BrandBook, valid_timezone
-from ..defaults import DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
+from ..defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
 from ..errors import UsageError
 
 RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
@@ -25,7 +25,7 @@ BOOTSTRAP_SEED: Final = 20_240_601
 BOOTSTRAP_RESAMPLES: Final = 2_000
 
 
-DEFAULT_OPEN_WINDOW_S: Final = 72 * 3600.0  # how long a brand may still answer at the end of the data
+DEFAULT_OPEN_WINDOW_S: Final = 72 * 3600.0  # DEFAULT_OPEN_WINDOW in seconds (a test keeps them equal)
 
 
 @dataclass(frozen=True)
