@@ -22,6 +22,7 @@ from ..chart.heatmap import DEFAULT_TZ
 from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
+from .changes import BrandChange, brand_changes
 from .i18n import cell, duration, integer, percent, text
 from .listening_section import SimpleTable, listening_tables
 
@@ -105,6 +106,7 @@ class ReportContent:
     ingest_groups: list[IngestGroup] = field(default_factory=list)
     several_platforms: bool = False
     warnings: list[str] = field(default_factory=list)  # most threads broken, most requests open (issue 14, item 9)
+    changes: list[BrandChange] = field(default_factory=list)  # each brand's latest month vs its previous one
 
     @property
     def full_title(self) -> str:
@@ -179,6 +181,10 @@ def gather(
         ingest_groups=_ingest_groups(st, lang),
         several_platforms=m.table.get_column("platform").n_unique() > 1,
         warnings=_warnings(m, t, lang),
+        changes=brand_changes(
+            st, m, lang, since=since, until=until, platform=platform, brands=brands,
+            engine=engine, brands_file=brands_file, first_response=first_response, tz=tz,
+        ),
         listening=listening,
     )
 

@@ -42,6 +42,15 @@ TEXT: dict[str, dict[str, str]] = {
         "hl_within_n": "n = {within} of {closed} requests",
         "hl_fastest": "Fastest ranked brand",
         "hl_slowest": "Slowest ranked brand",
+        "changes_title": "Change versus the previous month",
+        "changes_note": "Each brand's latest month against the previous month it had requests in (as benchmark rank --period month). A month the data covers only in part is marked partial: its volume is not a drop.",
+        "changes_period": "Month",
+        "changes_vs": "vs {previous}",
+        "partial": "partial",
+        "changes_requests_n": "n = {requests} (previous {previous})",
+        "changes_rate": "Response rate",
+        "changes_rate_n": "n = {answered} answered of {requests}",
+        "changes_median": "Median FRT",
         "hl_brand_n": "median FRT · rank {rank} of {of} · n = {answered} answered of {requests} requests ({rate})",
         "pages_value": "{pages} pages and handles of {brands} brands (by brand below)",
         "coverage_brands": "Brands and platforms measured",
@@ -118,6 +127,15 @@ TEXT: dict[str, dict[str, str]] = {
         "warn_open": "La maggior parte delle richieste è ancora aperta: {n} su {of} ({share}) sono senza risposta e più recenti di {window} alla fine dei dati, quindi i tassi di risposta si basano solo sulle altre {rest}.",
         "headline_note": "Tutti i brand insieme: ogni richiesta attribuita a un brand nel periodo. Le quote escludono le richieste ancora aperte (meno di 72 h alla fine dei dati).",
         "hl_requests": "Richieste",
+        "changes_title": "Variazione rispetto al mese precedente",
+        "changes_note": "L'ultimo mese di ogni brand rispetto al mese precedente con richieste (come benchmark rank --period month). Un mese coperto solo in parte dai dati è segnato come parziale: il suo volume non è un calo.",
+        "changes_period": "Mese",
+        "changes_vs": "rispetto a {previous}",
+        "partial": "parziale",
+        "changes_requests_n": "n = {requests} (prima {previous})",
+        "changes_rate": "Tasso di risposta",
+        "changes_rate_n": "n = {answered} con risposta su {requests}",
+        "changes_median": "FRT mediano",
         "hl_requests_n": "n = tutte le richieste a {brands} brand",
         "hl_rate_n": "n = {answered} con risposta su {closed} richieste",
         "hl_open": "; {open} ancora aperte, non valutate",
@@ -236,3 +254,17 @@ def cell(column: str, value: object, lang: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return integer(value, lang)
     return str(value)
+
+
+def change(column: str, value: float | None, lang: str) -> str:
+    """A ``--period`` change as the report's language reads it: ``+3``, ``-2.5 pp`` (``-2,5 pp``), ``+1h 26m``."""
+    if _missing(value):
+        return DASH
+    assert value is not None
+    if column.endswith("_change_s"):
+        body = duration(abs(value), lang)
+    elif column == "response_rate_change":
+        body = percent(abs(value), lang).removesuffix("%") + " pp"
+    else:
+        body = integer(abs(round(value)), lang)
+    return body if value == 0 else ("-" if value < 0 else "+") + body
