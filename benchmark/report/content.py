@@ -22,7 +22,9 @@ from ..chart.heatmap import DEFAULT_TZ
 from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
+from ..chart.highlight import resolve_highlight
 from .changes import BrandChange, brand_changes
+from .compare import Comparison, comparisons
 from .i18n import cell, duration, integer, percent, text
 from .listening_section import SimpleTable, listening_tables
 
@@ -107,6 +109,8 @@ class ReportContent:
     several_platforms: bool = False
     warnings: list[str] = field(default_factory=list)  # most threads broken, most requests open (issue 14, item 9)
     changes: list[BrandChange] = field(default_factory=list)  # each brand's latest month vs its previous one
+    highlight: str | None = None  # --highlight: the brand coloured in every chart and table
+    comparison: list[Comparison] = field(default_factory=list)  # its card(s): figures, peers' median, rank of N
 
     @property
     def full_title(self) -> str:
@@ -139,6 +143,7 @@ def gather(
     first_response: str = "thread",
     charts: bool = True,
     keywords: Sequence[str] = (),
+    highlight: str | None = None,
 ) -> ReportContent:
     """Measure ``store`` once and prepare every figure, chart and coverage line of the report."""
     from .. import __version__  # at call time: the package imports this module while it initialises
@@ -148,11 +153,12 @@ def gather(
     st = store if isinstance(store, Store) else open_store(store)
     options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz)  # type: ignore[arg-type]
     m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
+    mark = resolve_highlight(m, highlight)  # an unknown name stops here, before anything is drawn
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
     ranked_rows = [r for r in rows if r.raw["rank"] is not None]
     filters = _describe_filters(t, since, until, platform, brands)
-    drawn = Background(_charts, m, lang, min_requests, tz) if charts else None  # drawn while the rest is computed
+    drawn = Background(_charts, m, lang, min_requests, tz, mark) if charts else None  # drawn while the rest is computed
     listening = listening_tables(
         m, st, t, lang, keywords=keywords, brands_file=brands_file,
         since=since, until=until, platform=platform, brands=tuple(brands),
@@ -186,6 +192,8 @@ def gather(
             engine=engine, brands_file=brands_file, first_response=first_response, tz=tz,
         ),
         listening=listening,
+        highlight=mark,
+        comparison=comparisons(ranked, mark, t, lang, min_requests) if m.table.height else [],
     )
 
 
@@ -283,16 +291,16 @@ def svg_data_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(chart.to_bytes(fig, "svg")).decode("ascii")
 
 
-def _charts(m: Measurement, lang: str, min_requests: int, tz: str) -> list[ChartImage]:
+def _charts(m: Measurement, lang: str, min_requests: int, tz: str, highlight: str | None = None) -> list[ChartImage]:
     from ..chart.style import labels
 
     names = labels(lang)
     options: dict[str, dict[str, object]] = {
-        "ranking": {"min_requests": min_requests},
-        "map": {"min_requests": min_requests},
-        "distribution": {"min_requests": min_requests},
-        "heatmap": {"tz": tz},
-        "trend": {"min_requests": min_requests, "tz": tz},
+        "ranking": {"min_requests": min_requests, "highlight": highlight},
+        "map": {"min_requests": min_requests, "highlight": highlight},
+        "distribution": {"min_requests": min_requests, "highlight": highlight},
+        "heatmap": {"tz": tz},  # every brand's requests together: nothing to single out
+        "trend": {"min_requests": min_requests, "tz": tz, "highlight": highlight},
     }
     out = []
     for key, title_key, draw in CHARTS:
