@@ -41,11 +41,13 @@ def test_page_marks_the_brand_everywhere(store: bm.Store) -> None:
     page = bm.report.html(store, min_requests=5, highlight="BetaBank")
     card = page[page.index('<div class="compare" id="highlight">'):page.index('<h3 id="changes">')]
     assert _text(card).split() == "BetaBank against its peers rank 2 of 2 Its figure Peers' median Median FRT 2h 1h 5m Response rate 80% 90% ≤1h 0% 50% n = 8 answered of 10 requests; peers' median: median of the 2 ranked brands".split()
-    ranking = page[page.index('<section id="ranking">'):page.index('<section id="charts">')]
+    ranking = page[page.index('<section id="ranking">'):page.index('<section id="hours">')]
     assert ranking.count('<tr class="highlight">') == 1 and '<tr class="highlight">\n<td class="c-rank card" data-label="#" data-v="2">2</td>\n<td class="c-brand card text" data-label="Brand">BetaBank</td>' in ranking
     changes = page[page.index('<h3 id="changes">'):page.index('<section id="ranking">')]
     assert '<tr class="highlight">\n<td class="text" data-label="Brand">BetaBank</td>' in changes
     assert page.count('<article class="brand highlight">') == 1
+    hours = page[page.index('<section id="hours">'):page.index('<section id="charts">')]
+    assert hours.count('<tr class="highlight"><td class="text">BetaBank</td>') == 4  # all hours, office, nights, weekends
     assert "highlight" not in bm.report.html(store, min_requests=5, charts=False).split("<body>")[1].split("<script>")[0].replace("--highlight", "")
 
 

@@ -25,6 +25,7 @@ from ..store import Store, open_store
 from ..chart.highlight import resolve_highlight
 from .changes import BrandChange, brand_changes
 from .compare import Comparison, comparisons
+from .hours import HoursTable, hours_tables
 from .i18n import cell, duration, integer, percent, text
 from .listening_section import SimpleTable, listening_tables
 
@@ -111,6 +112,7 @@ class ReportContent:
     changes: list[BrandChange] = field(default_factory=list)  # each brand's latest month vs its previous one
     highlight: str | None = None  # --highlight: the brand coloured in every chart and table
     comparison: list[Comparison] = field(default_factory=list)  # its card(s): figures, peers' median, rank of N
+    hours: list[HoursTable] = field(default_factory=list)  # all hours, office, nights, weekends (rank --figures all)
 
     @property
     def full_title(self) -> str:
@@ -193,6 +195,7 @@ def gather(
         ),
         listening=listening,
         highlight=mark,
+        hours=hours_tables(m, [(str(r.raw["brand"]), str(r.raw["platform"])) for r in rows], t, lang),
         comparison=comparisons(ranked, mark, t, lang, min_requests) if m.table.height else [],
     )
 
