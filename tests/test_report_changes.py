@@ -29,8 +29,8 @@ def test_changes_are_the_ranks_period_changes(store: bm.Store) -> None:
     got = [(x.brand, x.period, x.previous, x.partial, x.requests, x.previous_requests, x.requests_change,
             x.response_rate, x.response_rate_change, x.answered, x.frt_median, x.frt_median_change) for x in c.changes]
     assert got == [
-        ("AcmeTel", "2017-10", "2017-09", True, "6", "6", "0", "100%", "0 pp", "6", "10m", "0s"),
-        ("BetaBank", "2017-10", "2017-09", True, "5", "5", "0", "60%", "-40 pp", "3", "2h", "0s"),
+        ("AcmeTel", "October 2017", "September 2017", True, "6", "6", "0", "100%", "0 pp", "6", "10m", "0s"),
+        ("BetaBank", "October 2017", "September 2017", True, "5", "5", "0", "60%", "-40 pp", "3", "2h", "0s"),
     ]
     # The same numbers rank --period month computes.
     m = api.measurement(store, options=api.metric_options(period="month", extended=False))
@@ -42,14 +42,14 @@ def test_report_shows_changes_with_their_n(store: bm.Store) -> None:
     page = bm.report.html(store, min_requests=5)
     text = _section(page)
     assert text.startswith(" Change versus the previous month ")
-    assert " BetaBank 2017-10 (partial) vs 2017-09 0 n = 5 (previous 5) 60% -40 pp n = 3 answered of 5 2h 0s " in text
+    assert " BetaBank October 2017 (partial) vs September 2017 0 n = 5 (previous 5) 60% -40 pp n = 3 answered of 5 2h 0s " in text
     assert page.index('<h3 id="changes">') < page.index('<section id="ranking">')
 
 
 def test_changes_in_italian(store: bm.Store) -> None:
     text = _section(bm.report.html(store, min_requests=5, lang="it"))
     assert text.startswith(" Variazione rispetto al mese precedente ")
-    assert " BetaBank 2017-10 (parziale) rispetto a 2017-09 0 n = 5 (prima 5) 60% -40 pp n = 3 con risposta su 5 2h 0s " in text
+    assert " BetaBank ottobre 2017 (parziale) rispetto a settembre 2017 0 n = 5 (prima 5) 60% -40 pp n = 3 con risposta su 5 2h 0s " in text
 
 
 def test_change_cells_are_signed_in_the_reports_language() -> None:
@@ -64,5 +64,5 @@ def test_change_cells_are_signed_in_the_reports_language() -> None:
 
 def test_markdown_has_the_changes_table(store: bm.Store) -> None:
     md = bm.report.markdown(store, min_requests=5)
-    assert "| BetaBank | 2017-10 (partial) vs 2017-09 | 0 (n = 5 (previous 5)) | 60% -40 pp (n = 3 answered of 5) | 2h 0s |" in md
+    assert "| BetaBank | October 2017 (partial) vs September 2017 | 0 (n = 5 (previous 5)) | 60% -40 pp (n = 3 answered of 5) | 2h 0s |" in md
     assert md.index("**Change versus the previous month**") < md.index("## Ranking")

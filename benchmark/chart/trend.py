@@ -61,6 +61,8 @@ def trend(
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.chart.trend("store", period="week", top=3)  # doctest: +SKIP
     """
+    from babel.dates import format_date  # month names in the chart's language (CLDR)
+
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
     mark = resolve_highlight(m, highlight)  # its line vermillion and thicker, drawn even when top leaves it out
@@ -100,7 +102,7 @@ def trend(
         ax_rate.set_ylim(0, 1.05)
         ax_rate.set_ylabel(text["response_rate"], fontsize=9)
         if len(starts) <= 12:  # few periods: one tick per period, as people name them
-            ax_rate.set_xticks(starts, [d.strftime("%b %Y" if period == "month" else "%d %b %Y") for d in starts], rotation=30 if len(starts) > 6 else 0, ha="right" if len(starts) > 6 else "center")
+            ax_rate.set_xticks(starts, [format_date(d, "LLL y" if period == "month" else "d LLL y", locale=lang) for d in starts], rotation=30 if len(starts) > 6 else 0, ha="right" if len(starts) > 6 else "center")
         else:
             locator = AutoDateLocator(maxticks=8)
             ax_rate.xaxis.set_major_locator(locator)

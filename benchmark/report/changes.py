@@ -19,7 +19,7 @@ from .. import api
 from ..chart.periods import COVERED_ENOUGH, period_end
 from ..metrics import Measurement
 from ..store import Store
-from .i18n import change, duration, integer, percent
+from .i18n import change, duration, integer, month_key_text, percent
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,8 @@ def brand_changes(
         BrandChange(
             brand=str(r["brand"]),
             platform=str(r["platform"]),
-            period=str(r["period"]),
-            previous=str(r["previous_period"]),
+            period=month_key_text(str(r["period"]), lang),
+            previous=month_key_text(str(r["previous_period"]), lang),
             partial=_partial(str(r["period"]), first, last, tz),
             requests=integer(r["requests"], lang),
             previous_requests=integer(r["previous_requests"], lang),

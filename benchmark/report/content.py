@@ -26,7 +26,7 @@ from ..chart.highlight import resolve_highlight
 from .changes import BrandChange, brand_changes
 from .compare import Comparison, comparisons
 from .hours import HoursTable, hours_tables
-from .i18n import cell, duration, integer, percent, text
+from .i18n import date_text, cell, duration, integer, percent, text
 from .listening_section import SimpleTable, listening_tables
 
 TABLE_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
@@ -171,7 +171,7 @@ def gather(
         t=t,
         min_requests=min_requests,
         tz=tz,
-        generated=t["generated"].format(version=__version__, date=f"{datetime.now(UTC):%Y-%m-%d %H:%M}"),
+        generated=t["generated"].format(version=__version__, date=f"{date_text(datetime.now(UTC), lang)} {datetime.now(UTC):%H:%M}"),
         columns=tuple(c for c in SHOWN_COLUMNS if c != "platform" or m.table.get_column("platform").n_unique() > 1),
         ranked=ranked_rows,
         unranked=[r for r in rows if r.raw["rank"] is None],
@@ -183,7 +183,7 @@ def gather(
         reject_reasons=_reject_reasons(st, lang),
         methodology=[t[k].format(n=integer(min_requests, lang), tz=tz) for k in ("def_request", "def_response", "def_frt", "def_rate", "def_rank", "def_ci")],
         filters=filters,
-        period=_period(m, t),
+        period=_period(m, t, lang),
         headline=headline(m, t, ranked_rows, lang, min_requests),
         coverage_brands=_coverage_brands(m, lang),
         ingest_groups=_ingest_groups(st, lang),
@@ -230,11 +230,11 @@ class Background:
         return self._value
 
 
-def _period(m: Measurement, t: dict[str, str]) -> str:
+def _period(m: Measurement, t: dict[str, str], lang: str) -> str:
     d = m.diagnostics
     if d.first_request_at is None or d.last_request_at is None:
         return ""
-    return t["period_span"].format(first=f"{d.first_request_at:%Y-%m-%d}", last=f"{d.last_request_at:%Y-%m-%d}")
+    return t["period_span"].format(first=date_text(d.first_request_at, lang), last=date_text(d.last_request_at, lang))
 
 
 def overall(m: Measurement) -> dict[str, object]:
@@ -325,8 +325,8 @@ def _summary(m: Measurement, t: dict[str, str], ranked: list[Row], lang: str, mi
         t["summary_line"].format(
             brands=integer(m.table.get_column("brand").n_unique(), lang),
             requests=integer(d.requests, lang),
-            first=f"{d.first_request_at:%Y-%m-%d}",
-            last=f"{d.last_request_at:%Y-%m-%d}",
+            first=date_text(d.first_request_at, lang),
+            last=date_text(d.last_request_at, lang),
             answered=integer(answered, lang),
         )
     ]
@@ -374,7 +374,7 @@ def _describe_filters(t: dict[str, str], since: api.TimeLike, until: api.TimeLik
 
 def _coverage(st: Store, m: Measurement, t: dict[str, str], lang: str, filters: str) -> list[tuple[str, str]]:
     d = m.diagnostics
-    period = f"{d.first_request_at:%Y-%m-%d} → {d.last_request_at:%Y-%m-%d}" if d.first_request_at and d.last_request_at else "—"
+    period = f"{date_text(d.first_request_at, lang)} → {date_text(d.last_request_at, lang)}" if d.first_request_at and d.last_request_at else "—"
     per_platform = m.table.group_by("platform").agg(pl.len().alias("brands"), pl.col("requests").sum()).sort("platform")
     platforms = "; ".join(f"{p}: {integer(b, lang)} × {t['brands'].lower()}, {integer(r, lang)} × {t['requests'].lower()}" for p, b, r in per_platform.iter_rows())
     brands = m.table.get_column("brand").n_unique()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
 from ..chart.style import human_duration, labels as chart_labels
 from ..formatting import LABELS
@@ -304,3 +305,49 @@ def change(column: str, value: float | None, lang: str) -> str:
     else:
         body = integer(abs(round(value)), lang)
     return body if value == 0 else ("-" if value < 0 else "+") + body
+
+
+# Teams of the bundled taxonomy (benchmark/listening/data/taxonomy.toml); a team of another taxonomy shows as named.
+TEAMS: dict[str, dict[str, str]] = {
+    "en": {"technical": "Technical", "billing": "Billing", "logistics": "Logistics", "sales": "Sales",
+           "customer_care": "Customer care", "community": "Community"},
+    "it": {"technical": "Tecnico", "billing": "Amministrazione", "logistics": "Logistica", "sales": "Commerciale",
+           "customer_care": "Assistenza clienti", "community": "Community"},
+}
+
+
+def team_name(team: str, lang: str) -> str:
+    """A routing team as the report's language names it (``customer_care`` → ``Assistenza clienti``)."""
+    return TEAMS.get(lang, {}).get(team, team)
+
+
+def language_name(code: str | None, lang: str) -> str:
+    """A detected language's name in the report's language, from CLDR (``en`` → ``inglese`` in Italian)."""
+    from babel import Locale
+
+    if not code or code == "unknown":
+        return {"it": "sconosciuta"}.get(lang, "unknown")
+    name = Locale.parse(lang).languages.get(code)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def date_text(day: date | datetime, lang: str) -> str:
+    """A day as the report's language writes it (``4 settembre 2017``, ``September 4, 2017``), from CLDR."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=lang)
+
+
+def month_text(day: date | datetime, lang: str, *, short: bool = False) -> str:
+    """A month and year (``ottobre 2017``, ``October 2017``; ``ott 2017`` when ``short``), from CLDR."""
+    from babel.dates import format_date
+
+    return format_date(day, "LLL y" if short else "LLLL y", locale=lang)
+
+
+def month_key_text(key: str, lang: str) -> str:
+    """A ``YYYY-MM`` period key (``rank --period month``) as a month name: ``2017-10`` → ``ottobre 2017``."""
+    try:
+        return month_text(date(int(key[:4]), int(key[5:7]), 1), lang)
+    except (ValueError, IndexError):
+        return key
