@@ -134,6 +134,7 @@ CHARTS: dict[str, Callable[[], Figure]] = {
     "ranking_highlight_top10": lambda: bm.chart.ranking(M, top=10, highlight="Fenice Banca"),
     "map_highlight": lambda: bm.chart.caring_map(M, highlight="Fenice Banca"),
     "distribution_highlight": lambda: bm.chart.distribution(M, highlight="Fenice Banca"),
+    "scorecard": lambda: bm.chart.scorecard(M, "Fenice Banca", tz="Europe/Rome"),
     "trend_highlight": lambda: bm.chart.trend(M, top=4, tz="Europe/Rome", highlight="Fenice Banca"),
 }
 

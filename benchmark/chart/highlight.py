@@ -18,7 +18,7 @@ from .data import Picked
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: stands out from the blue and grey of the other brands
 
 
-def resolve_highlight(m: Measurement, name: str | None) -> str | None:
+def resolve_highlight(m: Measurement, name: str | None, option: str = "--highlight") -> str | None:
     """The measured brand ``name`` names (exactly, else ignoring case); :class:`UsageError` with the nearest name if none."""
     if name is None:
         return None
@@ -30,7 +30,7 @@ def resolve_highlight(m: Measurement, name: str | None) -> str | None:
         return folded[name.casefold()]
     near = get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
     hint = f" (did you mean {folded[near[0]]}?)" if near else ""
-    raise UsageError(f"--highlight {name!r}: no brand of that name in the data{hint}")
+    raise UsageError(f"{option} {name!r}: no brand of that name in the data{hint}")
 
 
 def keep_highlighted(picked: Picked, every: pl.DataFrame, brand: str | None) -> Picked:
