@@ -16,6 +16,7 @@ import polars as pl
 
 from .brands import BrandBook, load_brands
 from .defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE
+from .display import Ranking
 from .errors import UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
 from .metrics import Filters, Measurement, MetricOptions, measure, measure_agents, parse_duration
@@ -301,8 +302,8 @@ def rank(
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
     accounts: Sequence[str] = (),
-) -> pl.DataFrame:
-    """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked.
+) -> Ranking:
+    """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked (a :class:`~benchmark.display.Ranking`: a Polars DataFrame that Jupyter shows with human units).
 
     ``brands`` is a brands file (``brands.toml``) merging accounts into brands;
     ``figures="all"`` adds every figure (intervals, KM median, business hours, ...); ``accounts`` names brand
@@ -330,7 +331,8 @@ def rank(
     )
     m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
     ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
-    return with_timezones(ranked, options) if uses_local_time(options) and (figures != "default" or period) else ranked
+    out = with_timezones(ranked, options) if uses_local_time(options) and (figures != "default" or period) else ranked
+    return Ranking(out)  # a DataFrame that Jupyter shows readably (benchmark.display)
 
 
 def requests(

@@ -130,6 +130,12 @@ CHARTS: dict[str, Callable[[], Figure]] = {
     "trend_partial_month": lambda: bm.chart.trend(M, top=4, tz="Europe/Rome"),
     "trend_narrow_it": lambda: bm.chart.trend(synthetic_measurement(5, seed=3, unranked=0, spread=0.3), period="week", top=3, lang="it", tz="Europe/Rome"),
     "heatmap": lambda: bm.chart.heatmap(M, tz="Europe/Rome"),
+    # --highlight (issue 15, item 8): Fenice Banca, ranked 14th, in vermillion; kept when --top leaves it out.
+    "ranking_highlight_top10": lambda: bm.chart.ranking(M, top=10, highlight="Fenice Banca"),
+    "map_highlight": lambda: bm.chart.caring_map(M, highlight="Fenice Banca"),
+    "distribution_highlight": lambda: bm.chart.distribution(M, highlight="Fenice Banca"),
+    "scorecard": lambda: bm.chart.scorecard(M, "Fenice Banca", tz="Europe/Rome"),
+    "trend_highlight": lambda: bm.chart.trend(M, top=4, tz="Europe/Rome", highlight="Fenice Banca"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,13 @@ def test_notebook_executes(tmp_path: Path) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if o.output_type in ("display_data", "execute_result") and "image/png" in o.get("data", {})]
     assert len(images) == 2  # the two charts
+    html = [o["data"]["text/html"] for o in outputs if o.output_type in ("display_data", "execute_result") and "text/html" in o.get("data", {})]
+    # The ranking, figures="all" and the measurement show as formatted tables (issue 15, item 13), not raw frames.
+    tables = [h for h in html if h.startswith(('<div class="benchmark-table">', "<p>Measurement ("))]
+    assert len(tables) == 3 and all("Median FRT" in h and "Requests (n)" in h for h in tables)
+    assert any("more columns in the frame (" in h for h in tables)  # figures="all": the rest named, not shown
+    assert any('<iframe srcdoc="&lt;!DOCTYPE html&gt;' in h for h in html)  # the report itself
+    assert any("topic" in h and "team" in h for h in html)  # a listening table
+    # The brands file reaches every call that names brands: a brand's page and handle are one brand.
+    text = "\n".join(json.dumps(o.get("data", {})) + o.get("text", "") for o in outputs)
+    assert "Credito Lagunare" in text and "CreditoLagunare" not in text

@@ -33,7 +33,7 @@ def test_markdown_golden_figures(golden: bm.Store) -> None:
     assert "| 2 | AcmeTel | 3 | 66.7% | 33m | 55m | 66.7% |" in md
     assert "- Requests not attributed to any brand (not ranked): 1" in md
     assert "- Messages replying to a message not in the data: 1" in md
-    assert "6 requests between 2017-10-02 and" in md  # 3 + 3 attributed requests
+    assert "6 requests between October 2, 2017 and" in md  # 3 + 3 attributed requests
 
 
 def test_markdown_in_italian_formats_numbers_the_italian_way(golden: bm.Store) -> None:

@@ -36,14 +36,14 @@ def test_topics_users_and_keywords_appear_with_figures(tmp_path):
     # 3 requests: p1 and p2 mention "bolletta" (billing), p3 does not (other). p1 is answered in 10 min;
     # p2 and p3 are younger than the 72 h open window at the end of the data (6 Mar 09:00): open, not missed.
     assert "Topics and routing" in text
-    assert " billing billing 2 66.7% 100% 10m " in text
-    assert " other community 1 33.3% — — " in text
+    assert " Billing &amp; payments Billing 2 66.7% 100% 10m " in text  # the taxonomy's label and the team's name
+    assert " Other Community 1 33.3% — — " in text
     # giulia_rossi wrote 2 requests: the only customer with more than one, masked; 1 answered of 1 that counts.
     assert " gi…si facebook 2 2 100% " in text and "giulia_rossi" not in html.split('<section id="listening">')[1].split("</section>")[0]
     # Keyword volume per month, accents and case folded: "La bolletta", "Bolletta".
-    assert " Keyword volumes " in text and " 2024-03 2 " in text
+    assert " Keyword volumes " in text and " March 2024 2 " in text
     # No language stored at ingest: the report detects the 3 requests' languages itself (issue 10: lazily).
-    assert " Languages " in text and " it 3 100% 100% 10m " in text
+    assert " Languages " in text and " Italian 3 100% 100% 10m " in text
 
 
 def test_no_section_without_supporting_data(tmp_path):
@@ -61,3 +61,10 @@ def test_mask():
     assert mask("1000000000000028") == "10…28"
     assert mask("bob") == "b…"
     assert mask(None) == "—"
+
+
+def test_listening_in_italian_names_topics_teams_languages_and_months(tmp_path):
+    text = _section(bm.report.html(_store(tmp_path), min_requests=1, keywords=("bolletta",), lang="it"))
+    assert " Fatture e pagamenti Amministrazione 2 66,7% 100% 10m " in text and " Altro Community 1 33,3% — — " in text
+    assert " Italiano 3 100% 100% 10m " in text  # CLDR's name, not the code
+    assert " marzo 2024 2 " in text

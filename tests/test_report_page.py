@@ -60,7 +60,7 @@ def test_headline_figures_of_the_synthetic_store(store: bm.Store) -> None:
     assert h["within_1h"] == (None, "55.6%", "n = 15 of 27 requests")
     assert h["fastest"] == ("AcmeTel", "10m", "median FRT · rank 1 of 2 · n = 12 answered of 12 requests (100%)")
     assert h["slowest"] == ("BetaBank", "2h", "median FRT · rank 2 of 2 · n = 8 answered of 10 requests (80%)")
-    assert c.period == "2017-09-04 to 2017-10-30"
+    assert c.period == "September 4, 2017 to October 30, 2017"  # dates in the locale (item 11), from CLDR
 
 
 def test_headline_agrees_with_the_measurement(store: bm.Store) -> None:
@@ -98,8 +98,8 @@ def test_open_requests_leave_the_shares_and_are_named(golden: bm.Store) -> None:
 
 def test_headline_comes_first_with_the_period_in_the_title(store: bm.Store) -> None:
     page = bm.report.html(store, min_requests=5)
-    assert "<title>Social customer care benchmark · 2017-09-04 to 2017-10-30</title>" in page
-    assert '<h1>Social customer care benchmark<span class="period">2017-09-04 to 2017-10-30</span></h1>' in page
+    assert "<title>Social customer care benchmark · September 4, 2017 to October 30, 2017</title>" in page
+    assert '<h1>Social customer care benchmark<span class="period">September 4, 2017 to October 30, 2017</span></h1>' in page
     assert page.index('<section id="headline">') < page.index('<section id="ranking">')
     text = _text(page, '<section id="headline">', '<section id="ranking">')
     assert " Response rate 88.9% n = 24 answered of 27 requests " in text
@@ -110,7 +110,7 @@ def test_headline_comes_first_with_the_period_in_the_title(store: bm.Store) -> N
 def test_headline_in_italian(store: bm.Store) -> None:
     c = bm.report.gather(store, min_requests=5, lang="it", charts=False)
     h = _headline(c)
-    assert c.period == "dal 2017-09-04 al 2017-10-30"
+    assert c.period == "dal 4 settembre 2017 al 30 ottobre 2017"
     assert h["response_rate"] == (None, "88,9%", "n = 24 con risposta su 27 richieste")
     assert h["within_1h"] == (None, "55,6%", "n = 15 su 27 richieste")
     assert h["fastest"] == ("AcmeTel", "10m", "FRT mediano · posizione 1 su 2 · n = 12 con risposta su 12 richieste (100%)")
@@ -134,7 +134,7 @@ def test_headline_escapes_brand_names(tmp_path: Path) -> None:
 
 def test_markdown_leads_with_the_headline(store: bm.Store) -> None:
     md = bm.report.markdown(store, min_requests=5)
-    assert md.startswith("# Social customer care benchmark · 2017-09-04 to 2017-10-30\n")
+    assert md.startswith("# Social customer care benchmark · September 4, 2017 to October 30, 2017\n")
     assert "- **Median first response**: 10m (n = 24 answered requests)" in md
     assert "- **Slowest ranked brand**: BetaBank, 2h (median FRT · rank 2 of 2 · n = 8 answered of 10 requests (80%))" in md
     assert md.index("**Requests**") < md.index("## Ranking")

@@ -17,8 +17,9 @@ from .distribution import distribution
 from .heatmap import heatmap
 from .ranking import ranking
 from .save import FORMATS, save, to_bytes
+from .scorecard import scorecard
 from .trend import trend
 
 KINDS = {"ranking": ranking, "map": caring_map, "distribution": distribution, "heatmap": heatmap, "trend": trend}
 
-__all__ = ["FORMATS", "KINDS", "NoDataError", "caring_map", "distribution", "heatmap", "ranking", "save", "to_bytes", "trend"]
+__all__ = ["FORMATS", "KINDS", "NoDataError", "caring_map", "distribution", "heatmap", "ranking", "save", "scorecard", "to_bytes", "trend"]

@@ -12,7 +12,8 @@ from matplotlib.ticker import FixedLocator
 
 from ..formatting import percent
 from ..rank import DEFAULT_MIN_REQUESTS
-from .data import DEFAULT_TOP, ChartSource, NoDataError, measured, pick_brands
+from .data import DEFAULT_TOP, ChartSource, NoDataError, measured, pick_brands, ranked_brands
+from .highlight import HIGHLIGHT, keep_highlighted, resolve_highlight
 from .style import BLUE, GREY, INK, SLA_LINES, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
 MAX_BUBBLE = 1400.0  # points² for the busiest brand: big enough to compare, small enough not to hide others
@@ -39,6 +40,7 @@ def caring_map(
     top: int | None = DEFAULT_TOP,
     min_requests: int = DEFAULT_MIN_REQUESTS,
     lang: str = "en",
+    highlight: str | None = None,
     **filters: object,
 ) -> Figure:
     """Response rate (y) against median FRT (x, log), bubble area = answered requests.
@@ -60,7 +62,8 @@ def caring_map(
 
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
-    picked = pick_brands(m, top, min_requests)
+    mark = resolve_highlight(m, highlight)  # drawn in vermillion on top of the others, its label bold
+    picked = keep_highlighted(pick_brands(m, top, min_requests), ranked_brands(m, min_requests).filter(pl.col("frt_median_s").is_not_null()), mark)
     rows = picked.rows.filter(pl.col("response_rate").is_not_null())
     if rows.height == 0:
         raise NoDataError("nothing to chart: no brand has an answered request")
@@ -92,7 +95,11 @@ def caring_map(
         for seconds, name in SLA_LINES:
             ax.axvline(seconds, color="#999999", linestyle="--", linewidth=0.9, zorder=1)
             ax.text(seconds, 0.01, f" {name}", transform=ax.get_xaxis_transform(), va="bottom", ha="left", fontsize=9, color="#555555")
-        ax.scatter(x, y, s=sizes, c=[BLUE if r else GREY for r in is_ranked], alpha=0.6, edgecolors="white", linewidths=0.8, zorder=3)
+        is_marked = [b == mark for b in rows.get_column("brand").to_list()]
+        ax.scatter(x, y, s=sizes, c=[HIGHLIGHT if h else BLUE if r else GREY for r, h in zip(is_ranked, is_marked, strict=True)], alpha=0.6, edgecolors="white", linewidths=0.8, zorder=3)
+        if any(is_marked):  # on top of any bubble that overlaps it
+            on_top = [i for i, h in enumerate(is_marked) if h]
+            ax.scatter([x[i] for i in on_top], [y[i] for i in on_top], s=[sizes[i] for i in on_top], c=HIGHLIGHT, alpha=0.85, edgecolors=INK, linewidths=1.0, zorder=3.5)
         ax.yaxis.set_major_locator(FixedLocator(rate_ticks(bottom)))
         duration_axis(ax.xaxis, lang)
         percent_axis(ax.yaxis)
@@ -110,7 +117,10 @@ def caring_map(
         fig.draw_without_rendering()  # final layout first: adjustText works in display coordinates
         fontsize = 7.5 if crowded else 8.5
         fixed = [t.get_window_extent() for t in ax.texts]  # quadrant and expectation-line labels
-        texts = [ax.text(xi, yi, label, fontsize=fontsize, color=INK, zorder=4, ha="center", va="center", bbox=LABEL_BOX) for xi, yi, label in zip(x, y, rows.get_column("label").to_list(), strict=True)]
+        texts = [
+            ax.text(xi, yi, label, fontsize=fontsize, color=HIGHLIGHT if h else INK, fontweight="bold" if h else "normal", zorder=4, ha="center", va="center", bbox=LABEL_BOX)
+            for xi, yi, label, h in zip(x, y, rows.get_column("label").to_list(), is_marked, strict=True)
+        ]
         adjust_text(texts, x=x, y=y, objects=[*bubble_boxes(ax, x, y, sizes), *fixed], ax=ax, iter_lim=layout_steps(len(texts)), **LAYOUT)
     return fig
 

@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 
 from ..formatting import percent
 from ..rank import DEFAULT_MIN_REQUESTS
-from .data import ChartSource, NoDataError, facts_of, measured, pick_brands
+from .data import ChartSource, NoDataError, facts_of, measured, pick_brands, ranked_brands
+from .highlight import HIGHLIGHT, keep_highlighted, others_palette, resolve_highlight
 from .style import PALETTE, SLA_LINES, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
 DEFAULT_TOP = 6  # more lines than this cannot be told apart
@@ -44,6 +45,7 @@ def distribution(
     top: int | None = DEFAULT_TOP,
     min_requests: int = DEFAULT_MIN_REQUESTS,
     lang: str = "en",
+    highlight: str | None = None,
     **filters: object,
 ) -> Figure:
     """One step curve per brand: the share of its requests answered within t (x log).
@@ -57,8 +59,10 @@ def distribution(
     """
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
-    picked = pick_brands(m, top, min_requests)
+    mark = resolve_highlight(m, highlight)  # its curve vermillion and thicker, drawn even when top leaves it out
+    picked = keep_highlighted(pick_brands(m, top, min_requests), ranked_brands(m, min_requests).filter(pl.col("frt_median_s").is_not_null()), mark)
     brands = picked.rows
+    palette = others_palette(PALETTE, mark)
     curves = answered_within(facts_of(m, brands)).filter(pl.col("judged") > 0, pl.col("frt_s").list.len() > 0)
     if curves.height == 0:
         raise NoDataError("nothing to chart: no answered request matches the filters")
@@ -68,15 +72,18 @@ def distribution(
     with rc():
         fig = new_figure(height=5.4)
         ax = fig.add_subplot()
-        for i, label in enumerate(brands.get_column("label").to_list()):
+        others = 0  # the other brands keep their colour in order, whether or not a brand is highlighted
+        for label, brand in brands.select("label", "brand").iter_rows():
+            i, others = (others, others + 1) if brand != mark else (0, others)
             if label not in by_label:
                 continue
             judged, frts = by_label[label]
             xs = np.clip(np.asarray(frts, dtype=float), 1.0, None)
             ys = np.arange(1, len(xs) + 1) / judged
-            style = "-" if i < len(PALETTE) else "--"
+            style = "-" if i < len(palette) or brand == mark else "--"
             ax.step(np.concatenate(([1.0], xs, [right])), np.concatenate(([0.0], ys, [ys[-1]])), where="post",
-                    label=text["curve_label"].format(label=label, share=percent(ys[-1])), color=PALETTE[i % len(PALETTE)], linestyle=style, linewidth=1.8)
+                    label=text["curve_label"].format(label=label, share=percent(ys[-1])), color=HIGHLIGHT if brand == mark else palette[i % len(palette)],
+                    linestyle=style, linewidth=3.0 if brand == mark else 1.8, zorder=3 if brand == mark else 2)
         for seconds, name in SLA_LINES:
             ax.axvline(seconds, color="#999999", linestyle=":", linewidth=0.9)
             ax.text(seconds, 0.01, f" {name}", transform=ax.get_xaxis_transform(), va="bottom", fontsize=9, color="#555555")

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 
 from ..errors import UsageError
 from ..rank import DEFAULT_MIN_REQUESTS
-from .data import ChartSource, NoDataError, facts_of, measured, pick_brands, zone
+from .data import ChartSource, NoDataError, facts_of, measured, pick_brands, ranked_brands, zone
+from .highlight import HIGHLIGHT, keep_highlighted, others_palette, resolve_highlight
 from .heatmap import DEFAULT_TZ
 from .periods import partial_periods, period_end, plot_series, shade_partial
 from .style import PALETTE, add_notes, duration_axis, labels, new_figure, percent_axis, rc
@@ -48,6 +49,7 @@ def trend(
     min_requests: int = DEFAULT_MIN_REQUESTS,
     tz: str = DEFAULT_TZ,
     lang: str = "en",
+    highlight: str | None = None,
     **filters: object,
 ) -> Figure:
     """Two panels sharing the time axis: median FRT (log) and response rate, one line per brand.
@@ -59,10 +61,14 @@ def trend(
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.chart.trend("store", period="week", top=3)  # doctest: +SKIP
     """
+    from babel.dates import format_date  # month names in the chart's language (CLDR)
+
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]
-    picked = pick_brands(m, top, min_requests, answered_only=False)
+    mark = resolve_highlight(m, highlight)  # its line vermillion and thicker, drawn even when top leaves it out
+    picked = keep_highlighted(pick_brands(m, top, min_requests, answered_only=False), ranked_brands(m, min_requests), mark)
     brands = picked.rows
+    palette = others_palette(PALETTE, mark)
     points = per_period(facts_of(m, brands), period, tz)
     if points.height == 0:
         raise NoDataError("nothing to chart: no attributed requests match the filters")
@@ -75,11 +81,14 @@ def trend(
     with rc():
         fig = new_figure(height=6.0)
         ax_frt, ax_rate = fig.subplots(2, 1, sharex=True)
-        for i, label in enumerate(brands.get_column("label").to_list()):
+        others = 0
+        for label, brand in brands.select("label", "brand").iter_rows():
+            i, others = (others, others + 1) if brand != mark else (0, others)
             series = points.filter(pl.col("label") == label)
             if series.height == 0:
                 continue
-            style = {"color": PALETTE[i % len(PALETTE)], "marker": "o", "markersize": 4, "linewidth": 1.6, "label": label}
+            colour = HIGHLIGHT if brand == mark else palette[i % len(palette)]
+            style = {"color": colour, "marker": "o", "markersize": 4, "linewidth": 2.8 if brand == mark else 1.6, "label": label}
             answered = series.drop_nulls("frt_median_s")
             plot_series(ax_frt, [d.replace(tzinfo=None) for d in answered.get_column("period").to_list()], answered.get_column("frt_median_s").clip(lower_bound=1.0).to_list(), partial, **style)
             judged = series.drop_nulls("response_rate")
@@ -93,7 +102,7 @@ def trend(
         ax_rate.set_ylim(0, 1.05)
         ax_rate.set_ylabel(text["response_rate"], fontsize=9)
         if len(starts) <= 12:  # few periods: one tick per period, as people name them
-            ax_rate.set_xticks(starts, [d.strftime("%b %Y" if period == "month" else "%d %b %Y") for d in starts], rotation=30 if len(starts) > 6 else 0, ha="right" if len(starts) > 6 else "center")
+            ax_rate.set_xticks(starts, [format_date(d, "LLL y" if period == "month" else "d LLL y", locale=lang) for d in starts], rotation=30 if len(starts) > 6 else 0, ha="right" if len(starts) > 6 else "center")
         else:
             locator = AutoDateLocator(maxticks=8)
             ax_rate.xaxis.set_major_locator(locator)

@@ -18,6 +18,7 @@ TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brand
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = TimezoneOpt  # --timezone (--tz): heatmap, trend, business hours; UTC by default
 BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
+HighlightOpt = Annotated[str | None, typer.Option("--highlight", help="A brand to colour in every chart and table, with a card comparing it with its peers (report).")]
 BrandFilterOpt = OnlyBrandOpt  # --only-brand; --brand (and -b), its old name, still works (OldBrandFilterOpt)
 
 
@@ -37,6 +38,7 @@ def chart_command(
     only_brand: BrandFilterOpt = None,
     brand: OldBrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
+    highlight: HighlightOpt = None,
     engine: EngineOpt = "polars",
     spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
@@ -58,6 +60,10 @@ def chart_command(
             options["min_requests"] = min_requests
             if top is not None:
                 options["top"] = top
+            if highlight is not None:
+                options["highlight"] = highlight
+        elif highlight is not None:
+            raise UsageError(f"--highlight: the {kind} chart shows every brand's requests together; highlight a brand on ranking, map, distribution or trend")
         zone = tz or DEFAULT_TIMEZONE
         if kind in ("heatmap", "trend"):
             options["tz"] = zone

@@ -11,7 +11,7 @@ from ..defaults import DEFAULT_MIN_REQUESTS
 from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ  # UTC
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .chart_cmd import BrandFilterOpt, BrandsFileOpt, LangOpt, StoreOpt, TzOpt
+from .chart_cmd import BrandFilterOpt, BrandsFileOpt, HighlightOpt, LangOpt, StoreOpt, TzOpt
 from .options import OldBrandFilterOpt, brand_filter
 from .rank_cmd import (
     EngineOpt,
@@ -73,6 +73,7 @@ def report_command(
     brand: OldBrandFilterOpt = None,
     brands_file: BrandsFileOpt = None,
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
+    highlight: HighlightOpt = None,
     engine: EngineOpt = "polars",
     first_response: FirstResponseOpt = "thread",
     skip_automated: SkipAutomatedOpt = False,
@@ -104,6 +105,7 @@ def report_command(
             "keywords": tuple(keyword or ()),
             "first_response": first_response,
             "skip_automated": skip_automated,
+            "highlight": highlight,
         }
         from .. import (
             report as report_lib,  # matplotlib and jinja2: only when a report is written

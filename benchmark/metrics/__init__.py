@@ -121,6 +121,13 @@ class Measurement:
                 self._facts = self._facts()
             return self._facts
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: coverage, then the brands ranked by median FRT in human units (:mod:`benchmark.display`)."""
+        from ..defaults import DEFAULT_MIN_REQUESTS
+        from ..display import measurement_html  # presentation, imported only when a notebook shows one
+
+        return measurement_html(self, DEFAULT_MIN_REQUESTS)
+
     def __repr__(self) -> str:
         return f"Measurement(engine={self.engine!r}, brands={self.table.height}, requests={self.diagnostics.requests})"
 

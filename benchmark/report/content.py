@@ -23,7 +23,11 @@ from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS
 from ..metrics import METRIC_COLUMNS, Measurement
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
-from .i18n import cell, duration, integer, percent, text
+from ..chart.highlight import resolve_highlight
+from .changes import BrandChange, brand_changes
+from .compare import Comparison, comparisons
+from .hours import HoursTable, hours_tables
+from .i18n import date_text, cell, duration, integer, percent, text
 from .listening_section import SimpleTable, listening_tables
 
 TABLE_COLUMNS = ("rank", "brand", "platform", *METRIC_COLUMNS)
@@ -106,6 +110,10 @@ class ReportContent:
     ingest_groups: list[IngestGroup] = field(default_factory=list)
     several_platforms: bool = False
     warnings: list[str] = field(default_factory=list)  # most threads broken, most requests open (issue 14, item 9)
+    changes: list[BrandChange] = field(default_factory=list)  # each brand's latest month vs its previous one
+    highlight: str | None = None  # --highlight: the brand coloured in every chart and table
+    comparison: list[Comparison] = field(default_factory=list)  # its card(s): figures, peers' median, rank of N
+    hours: list[HoursTable] = field(default_factory=list)  # all hours, office, nights, weekends (rank --figures all)
 
     @property
     def full_title(self) -> str:
@@ -139,6 +147,7 @@ def gather(
     skip_automated: bool = False,
     charts: bool = True,
     keywords: Sequence[str] = (),
+    highlight: str | None = None,
 ) -> ReportContent:
     """Measure ``store`` once and prepare every figure, chart and coverage line of the report."""
     from .. import __version__  # at call time: the package imports this module while it initialises
@@ -148,11 +157,12 @@ def gather(
     st = store if isinstance(store, Store) else open_store(store)
     options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz, skip_automated=skip_automated)  # type: ignore[arg-type]
     m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
+    mark = resolve_highlight(m, highlight)  # an unknown name stops here, before anything is drawn
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
     ranked_rows = [r for r in rows if r.raw["rank"] is not None]
     filters = _describe_filters(t, since, until, platform, brands)
-    drawn = Background(_charts, m, lang, min_requests, tz) if charts else None  # drawn while the rest is computed
+    drawn = Background(_charts, m, lang, min_requests, tz, mark) if charts else None  # drawn while the rest is computed
     listening = listening_tables(
         m, st, t, lang, keywords=keywords, brands_file=brands_file,
         since=since, until=until, platform=platform, brands=tuple(brands),
@@ -163,7 +173,7 @@ def gather(
         t=t,
         min_requests=min_requests,
         tz=tz,
-        generated=t["generated"].format(version=__version__, date=f"{datetime.now(UTC):%Y-%m-%d %H:%M}"),
+        generated=t["generated"].format(version=__version__, date=f"{date_text(datetime.now(UTC), lang)} {datetime.now(UTC):%H:%M}"),
         columns=tuple(c for c in SHOWN_COLUMNS if c != "platform" or m.table.get_column("platform").n_unique() > 1),
         ranked=ranked_rows,
         unranked=[r for r in rows if r.raw["rank"] is None],
@@ -175,13 +185,20 @@ def gather(
         reject_reasons=_reject_reasons(st, lang),
         methodology=_methodology(t, m, lang, min_requests, tz),
         filters=filters,
-        period=_period(m, t),
+        period=_period(m, t, lang),
         headline=headline(m, t, ranked_rows, lang, min_requests),
         coverage_brands=_coverage_brands(m, lang),
         ingest_groups=_ingest_groups(st, lang),
         several_platforms=m.table.get_column("platform").n_unique() > 1,
         warnings=_warnings(m, t, lang),
+        changes=brand_changes(
+            st, m, lang, since=since, until=until, platform=platform, brands=brands,
+            engine=engine, brands_file=brands_file, first_response=first_response, tz=tz,
+        ),
         listening=listening,
+        highlight=mark,
+        hours=hours_tables(m, [(str(r.raw["brand"]), str(r.raw["platform"])) for r in rows], t, lang),
+        comparison=comparisons(ranked, mark, t, lang, min_requests) if m.table.height else [],
     )
 
 
@@ -222,11 +239,11 @@ class Background:
         return self._value
 
 
-def _period(m: Measurement, t: dict[str, str]) -> str:
+def _period(m: Measurement, t: dict[str, str], lang: str) -> str:
     d = m.diagnostics
     if d.first_request_at is None or d.last_request_at is None:
         return ""
-    return t["period_span"].format(first=f"{d.first_request_at:%Y-%m-%d}", last=f"{d.last_request_at:%Y-%m-%d}")
+    return t["period_span"].format(first=date_text(d.first_request_at, lang), last=date_text(d.last_request_at, lang))
 
 
 def overall(m: Measurement) -> dict[str, object]:
@@ -286,16 +303,16 @@ def svg_data_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(chart.to_bytes(fig, "svg")).decode("ascii")
 
 
-def _charts(m: Measurement, lang: str, min_requests: int, tz: str) -> list[ChartImage]:
+def _charts(m: Measurement, lang: str, min_requests: int, tz: str, highlight: str | None = None) -> list[ChartImage]:
     from ..chart.style import labels
 
     names = labels(lang)
     options: dict[str, dict[str, object]] = {
-        "ranking": {"min_requests": min_requests},
-        "map": {"min_requests": min_requests},
-        "distribution": {"min_requests": min_requests},
-        "heatmap": {"tz": tz},
-        "trend": {"min_requests": min_requests, "tz": tz},
+        "ranking": {"min_requests": min_requests, "highlight": highlight},
+        "map": {"min_requests": min_requests, "highlight": highlight},
+        "distribution": {"min_requests": min_requests, "highlight": highlight},
+        "heatmap": {"tz": tz},  # every brand's requests together: nothing to single out
+        "trend": {"min_requests": min_requests, "tz": tz, "highlight": highlight},
     }
     out = []
     for key, title_key, draw in CHARTS:
@@ -317,8 +334,8 @@ def _summary(m: Measurement, t: dict[str, str], ranked: list[Row], lang: str, mi
         t["summary_line"].format(
             brands=integer(m.table.get_column("brand").n_unique(), lang),
             requests=integer(d.requests, lang),
-            first=f"{d.first_request_at:%Y-%m-%d}",
-            last=f"{d.last_request_at:%Y-%m-%d}",
+            first=date_text(d.first_request_at, lang),
+            last=date_text(d.last_request_at, lang),
             answered=integer(answered, lang),
         )
     ]
@@ -366,7 +383,7 @@ def _describe_filters(t: dict[str, str], since: api.TimeLike, until: api.TimeLik
 
 def _coverage(st: Store, m: Measurement, t: dict[str, str], lang: str, filters: str) -> list[tuple[str, str]]:
     d = m.diagnostics
-    period = f"{d.first_request_at:%Y-%m-%d} → {d.last_request_at:%Y-%m-%d}" if d.first_request_at and d.last_request_at else "—"
+    period = f"{date_text(d.first_request_at, lang)} → {date_text(d.last_request_at, lang)}" if d.first_request_at and d.last_request_at else "—"
     per_platform = m.table.group_by("platform").agg(pl.len().alias("brands"), pl.col("requests").sum()).sort("platform")
     platforms = "; ".join(f"{p}: {integer(b, lang)} × {t['brands'].lower()}, {integer(r, lang)} × {t['requests'].lower()}" for p, b, r in per_platform.iter_rows())
     brands = m.table.get_column("brand").n_unique()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
 from ..chart.style import human_duration, labels as chart_labels
 from ..formatting import LABELS
@@ -42,6 +43,33 @@ TEXT: dict[str, dict[str, str]] = {
         "hl_within_n": "n = {within} of {closed} requests",
         "hl_fastest": "Fastest ranked brand",
         "hl_slowest": "Slowest ranked brand",
+        "hours": "All hours, office hours, nights and weekends",
+        "hours_note": "The figures of benchmark rank --figures all, per slot of local time ({tz} unless the brands file gives a brand its own zone): office hours are Monday to Friday 08:00–22:00, nights Monday to Friday 22:00–08:00, weekends all of Saturday and Sunday. Requests still open are left out; n = the requests judged. Quickest and slowest reply: the shortest and longest first response.",
+        "hours_all": "All hours",
+        "hours_nav": "Hours",
+        "hours_office": "Office hours",
+        "hours_night": "Nights",
+        "hours_weekend": "Weekends",
+        "hours_requests": "Requests (n)",
+        "quickest": "Quickest reply",
+        "slowest": "Slowest reply",
+        "bh_frt_median_s": "Median FRT in business hours",
+        "cmp_title": "{brand} against its peers",
+        "cmp_sector": "median of the {n} ranked brands of sector {sector}",
+        "cmp_all": "median of the {n} ranked brands",
+        "cmp_rank": "rank {rank} of {of}",
+        "cmp_unranked": "not ranked (fewer than {n} requests or none answered)",
+        "cmp_value": "Its figure",
+        "cmp_peers": "Peers' median",
+        "changes_title": "Change versus the previous month",
+        "changes_note": "Each brand's latest month against the previous month it had requests in (as benchmark rank --period month). A month the data covers only in part is marked partial: its volume is not a drop.",
+        "changes_period": "Month",
+        "changes_vs": "vs {previous}",
+        "partial": "partial",
+        "changes_requests_n": "n = {requests} (previous {previous})",
+        "changes_rate": "Response rate",
+        "changes_rate_n": "n = {answered} answered of {requests}",
+        "changes_median": "Median FRT",
         "hl_brand_n": "median FRT · rank {rank} of {of} · n = {answered} answered of {requests} requests ({rate})",
         "pages_value": "{pages} pages and handles of {brands} brands (by brand below)",
         "coverage_brands": "Brands and platforms measured",
@@ -120,6 +148,33 @@ TEXT: dict[str, dict[str, str]] = {
         "warn_open": "La maggior parte delle richieste è ancora aperta: {n} su {of} ({share}) sono senza risposta e più recenti di {window} alla fine dei dati, quindi i tassi di risposta si basano solo sulle altre {rest}.",
         "headline_note": "Tutti i brand insieme: ogni richiesta attribuita a un brand nel periodo. Le quote escludono le richieste ancora aperte (meno di 72 h alla fine dei dati).",
         "hl_requests": "Richieste",
+        "hours": "Tutte le ore, orario d'ufficio, notti e fine settimana",
+        "hours_note": "Le cifre di benchmark rank --figures all, per fascia di ora locale ({tz} salvo un fuso del brand nel file dei brand): l'orario d'ufficio va dal lunedì al venerdì 08:00–22:00, le notti dal lunedì al venerdì 22:00–08:00, il fine settimana è tutto il sabato e la domenica. Le richieste ancora aperte sono escluse; n = le richieste giudicate. Risposta più rapida e più lenta: la prima risposta più breve e più lunga.",
+        "hours_all": "Tutte le ore",
+        "hours_nav": "Orari",
+        "hours_office": "Orario d'ufficio",
+        "hours_night": "Notti",
+        "hours_weekend": "Fine settimana",
+        "hours_requests": "Richieste (n)",
+        "quickest": "Risposta più rapida",
+        "slowest": "Risposta più lenta",
+        "bh_frt_median_s": "FRT mediano in orario lavorativo",
+        "cmp_title": "{brand} rispetto agli altri",
+        "cmp_sector": "mediana dei {n} brand in classifica del settore {sector}",
+        "cmp_all": "mediana dei {n} brand in classifica",
+        "cmp_rank": "posizione {rank} su {of}",
+        "cmp_unranked": "fuori classifica (meno di {n} richieste o nessuna risposta)",
+        "cmp_value": "Il suo valore",
+        "cmp_peers": "Mediana degli altri",
+        "changes_title": "Variazione rispetto al mese precedente",
+        "changes_note": "L'ultimo mese di ogni brand rispetto al mese precedente con richieste (come benchmark rank --period month). Un mese coperto solo in parte dai dati è segnato come parziale: il suo volume non è un calo.",
+        "changes_period": "Mese",
+        "changes_vs": "rispetto a {previous}",
+        "partial": "parziale",
+        "changes_requests_n": "n = {requests} (prima {previous})",
+        "changes_rate": "Tasso di risposta",
+        "changes_rate_n": "n = {answered} con risposta su {requests}",
+        "changes_median": "FRT mediano",
         "hl_requests_n": "n = tutte le richieste a {brands} brand",
         "hl_rate_n": "n = {answered} con risposta su {closed} richieste",
         "hl_open": "; {open} ancora aperte, non valutate",
@@ -240,3 +295,63 @@ def cell(column: str, value: object, lang: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return integer(value, lang)
     return str(value)
+
+
+def change(column: str, value: float | None, lang: str) -> str:
+    """A ``--period`` change as the report's language reads it: ``+3``, ``-2.5 pp`` (``-2,5 pp``), ``+1h 26m``."""
+    if _missing(value):
+        return DASH
+    assert value is not None
+    if column.endswith("_change_s"):
+        body = duration(abs(value), lang)
+    elif column == "response_rate_change":
+        body = percent(abs(value), lang).removesuffix("%") + " pp"
+    else:
+        body = integer(abs(round(value)), lang)
+    return body if value == 0 else ("-" if value < 0 else "+") + body
+
+
+# Teams of the bundled taxonomy (benchmark/listening/data/taxonomy.toml); a team of another taxonomy shows as named.
+TEAMS: dict[str, dict[str, str]] = {
+    "en": {"technical": "Technical", "billing": "Billing", "logistics": "Logistics", "sales": "Sales",
+           "customer_care": "Customer care", "community": "Community"},
+    "it": {"technical": "Tecnico", "billing": "Amministrazione", "logistics": "Logistica", "sales": "Commerciale",
+           "customer_care": "Assistenza clienti", "community": "Community"},
+}
+
+
+def team_name(team: str, lang: str) -> str:
+    """A routing team as the report's language names it (``customer_care`` → ``Assistenza clienti``)."""
+    return TEAMS.get(lang, {}).get(team, team)
+
+
+def language_name(code: str | None, lang: str) -> str:
+    """A detected language's name in the report's language, from CLDR (``en`` → ``inglese`` in Italian)."""
+    from babel import Locale
+
+    if not code or code == "unknown":
+        return {"it": "sconosciuta"}.get(lang, "unknown")
+    name = Locale.parse(lang).languages.get(code)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def date_text(day: date | datetime, lang: str) -> str:
+    """A day as the report's language writes it (``4 settembre 2017``, ``September 4, 2017``), from CLDR."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=lang)
+
+
+def month_text(day: date | datetime, lang: str, *, short: bool = False) -> str:
+    """A month and year (``ottobre 2017``, ``October 2017``; ``ott 2017`` when ``short``), from CLDR."""
+    from babel.dates import format_date
+
+    return format_date(day, "LLL y" if short else "LLLL y", locale=lang)
+
+
+def month_key_text(key: str, lang: str) -> str:
+    """A ``YYYY-MM`` period key (``rank --period month``) as a month name: ``2017-10`` → ``ottobre 2017``."""
+    try:
+        return month_text(date(int(key[:4]), int(key[5:7]), 1), lang)
+    except (ValueError, IndexError):
+        return key

@@ -17,7 +17,7 @@ import polars as pl
 
 from ..metrics import Measurement
 from ..store import Store
-from .i18n import duration, integer, percent
+from .i18n import duration, integer, language_name, month_text, percent, team_name
 
 TOP_USERS = 10
 DETECT_LIMIT = 50_000  # requests whose language a report detects itself (~10 s); beyond, it says how to
@@ -77,6 +77,9 @@ def listening_tables(
 
     filters = {"since": since, "until": until, "platform": platform, "brands": brands}
     out: list[SimpleTable] = []
+    from ..listening.taxonomy import default_taxonomy
+
+    tax = default_taxonomy()  # the report classifies with the bundled taxonomy; its labels name the topics
     labelled = labelled_facts(m, store, detect_limit=DETECT_LIMIT)
     if labelled.height:
         topics = _figures(labelled, ["topic", "team"])
@@ -84,7 +87,7 @@ def listening_tables(
             out.append(SimpleTable(
                 "topics", t["topics_title"], t["topics_note"],
                 [t["topic"], t["team"], t["requests_h"], t["share"], t["response_rate_h"], t["median_h"]],
-                [[r["topic"], r["team"], integer(r["requests"], lang), percent(r["share"], lang),
+                [[tax.label(r["topic"], lang), team_name(r["team"], lang), integer(r["requests"], lang), percent(r["share"], lang),
                   percent(r["response_rate"], lang), duration(r["frt_median_s"], lang)] for r in topics.iter_rows(named=True)],
                 text_columns=2,
             ))
@@ -93,7 +96,7 @@ def listening_tables(
             out.append(SimpleTable(
                 "languages", t["languages_title"], t["languages_note"],
                 [t["language"], t["requests_h"], t["share"], t["response_rate_h"], t["median_h"]],
-                [[r["lang"], integer(r["requests"], lang), percent(r["share"], lang), percent(r["response_rate"], lang),
+                [[language_name(r["lang"], lang), integer(r["requests"], lang), percent(r["share"], lang), percent(r["response_rate"], lang),
                   duration(r["frt_median_s"], lang)] for r in langs.iter_rows(named=True)],
             ))
         elif labelled.height > DETECT_LIMIT:  # too many to detect inside a report: say how to get them
@@ -113,11 +116,11 @@ def listening_tables(
         ))
     if keywords:
         volumes = listening.keywords(store, list(keywords), by="month", brands_file=brands_file, **filters)  # type: ignore[arg-type]
-        wide = volumes.with_columns(pl.col("period").dt.strftime("%Y-%m")).pivot(on="keyword", index="period", values="mentions").sort("period")
+        wide = volumes.pivot(on="keyword", index="period", values="mentions").sort("period")
         terms = [k for k in keywords if k in wide.columns]
         out.append(SimpleTable(
             "keywords", t["keywords_title"], t["keywords_note"],
             [t["month"], *terms],
-            [[r["period"], *[integer(r[k], lang) for k in terms]] for r in wide.iter_rows(named=True)],
+            [[month_text(r["period"], lang), *[integer(r[k], lang) for k in terms]] for r in wide.iter_rows(named=True)],
         ))
     return out

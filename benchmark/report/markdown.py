@@ -20,6 +20,25 @@ def _table(rows: list[Row], c: ReportContent, with_rank: bool) -> list[str]:
     return lines
 
 
+def _changes(c: ReportContent) -> list[str]:
+    """Each brand's latest month against its previous one, with the n (the HTML's changes table)."""
+    if not c.changes:
+        return []
+    t = c.t
+    lines = [f"**{t['changes_title']}**", "", f"| {t['brand']} | {t['changes_period']} | {t['requests']} | {t['changes_rate']} | {t['changes_median']} |", "|---|---|---:|---:|---:|"]
+    for x in c.changes:
+        period = f"{x.period} ({t['partial']}) " if x.partial else f"{x.period} "
+        cells = [
+            f"{x.brand} ({x.platform})" if c.several_platforms else x.brand,
+            period + t["changes_vs"].format(previous=x.previous),
+            f"{x.requests_change} ({t['changes_requests_n'].format(requests=x.requests, previous=x.previous_requests)})",
+            f"{x.response_rate} {x.response_rate_change} ({t['changes_rate_n'].format(answered=x.answered, requests=x.requests)})",
+            f"{x.frt_median} {x.frt_median_change}",
+        ]
+        lines.append("| " + " | ".join(_escape(v) for v in cells) + " |")
+    return [*lines, ""]
+
+
 def render_markdown(c: ReportContent) -> str:
     """The summary as Markdown (numbers formatted for ``c.lang``)."""
     t = c.t
@@ -33,6 +52,7 @@ def render_markdown(c: ReportContent) -> str:
         out.append(f"- **{_escape(h.label)}**: {_escape(value)} ({_escape(h.basis)})")
     if c.headline:
         out.append("")
+    out += _changes(c)
     out += [f"## {t['ranking']}", ""]
     if c.ranked:
         out += [t["ranking_intro"].split(". ")[0].format(n=c.min_requests) + ".", "", *_table(c.ranked, c, True), ""]
