@@ -31,7 +31,11 @@ def link(sdf: Any) -> Any:
     """``sdf`` plus ``KEY`` (a numeric id, unique across platforms) and ``PARENT_KEY`` (null without the parent in the data)."""
     from pyspark.sql import functions as F
 
-    numbered = sdf.withColumn(KEY, F.monotonically_increasing_id()).localCheckpoint(eager=False)  # ids computed once
+    # Eager: the ids must be computed exactly once. A lazy checkpoint is only written after the first job,
+    # and that job reads `numbered` twice (the rows, and their parents' keys): where the input comes out of
+    # a shuffle (e.g. the automated-reply join) its row order, and so monotonically_increasing_id, can differ
+    # between the two reads on a real cluster, and parent keys then point at the wrong rows.
+    numbered = sdf.withColumn(KEY, F.monotonically_increasing_id()).localCheckpoint(eager=True)
     parents = numbered.select(F.col("platform").alias("_pp"), F.col("message_id").alias("_pid"), F.col(KEY).alias(PARENT_KEY))
     linked = numbered.join(
         parents, (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid")), "left"
