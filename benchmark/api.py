@@ -73,11 +73,9 @@ def ingest(
     with store_for_ingest(store) as st:
         if detect_language is not None:  # None: off unless BENCHMARK_DETECT_LANGUAGE=1 (it costs ~5-8k messages/s)
             st.detect_language = detect_language
-        if strict:
-            from .store.ingest import ingest_files
+        from .store.ingest import ingest_files
 
-            return ingest_files(st, [Path(p) for p in items], format, options, progress, strict=True)
-        return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
+        return ingest_files(st, [Path(p) for p in items], format, options, progress, strict=strict)
 
 
 @contextlib.contextmanager

@@ -157,3 +157,33 @@ def test_directories_expand_to_the_export_files_inside(tmp_path):
     empty.mkdir()
     with pytest.raises(bm.InputError, match="directory holds no export files"):
         bm.ingest(empty, store=tmp_path / "s")
+
+
+def test_many_files_in_one_ingest_read_the_store_keys_once_and_deduplicate_across_files(tmp_path, monkeypatch):
+    """The duplicate check is carried from file to file: the store's keys are read and hashed once per
+    ingest call (not once per file), and a message repeated in a later file of the same call, or already
+    in the store, is still a duplicate, with a different version of it counted as a conflict."""
+    from benchmark.store.layout import Store
+
+    header = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+    store = bm.create_store(tmp_path / "s")
+    bm.ingest(GOLDEN_TWCS, store=store)
+    first_golden = GOLDEN_TWCS.read_text().splitlines()[1]
+    files = []
+    for k in range(3):
+        f = tmp_path / f"part{k}.csv"
+        rows = [f"{9100 + k},c{k},True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel help {k},,"]
+        if k:  # the message of the file before, once more, and once with another text
+            rows.append(f"{9099 + k},c{k - 1},True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel help {k - 1},,")
+            rows.append(f"{9099 + k},c{k - 1},True,Mon Oct 02 10:00:00 +0000 2017,@AcmeTel changed,,")
+        rows.append(first_golden)  # already in the store
+        f.write_text(header + "\n".join(rows) + "\n")
+        files.append(f)
+    scans = []
+    real_scan = Store.scan
+    monkeypatch.setattr(Store, "scan", lambda self, *a, **k: scans.append(1) or real_scan(self, *a, **k))
+    reports = bm.ingest(files, store=store)
+    assert len(scans) == 1
+    assert [(r.read, r.stored, r.duplicates) for r in reports] == [(2, 1, 1), (4, 1, 3), (4, 1, 3)]
+    assert [sum("different content" in n for n in r.notes) for r in reports] == [0, 1, 1]
+    assert store.messages().height == 19 + 3

@@ -85,10 +85,9 @@ def ingest_with_progress(
             if file in tasks:
                 progress.update(tasks[file], completed=done)
 
-        for batch in [list(paths)] if strict else [[p] for p in paths]:
-            reports.extend(api.ingest(
-                batch, store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
-            ))
+        reports.extend(api.ingest(  # one call: the store's keys are read once, each file committed when loaded
+            list(paths), store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
+        ))
     return reports
 
 

@@ -233,6 +233,7 @@ def measure(
     else:
         facts = finish
         table = _finish_table(table, pl.DataFrame(), keys, profiles.info, options, diagnostics, replies, nrt)
+    whole.saved()
     return Measurement(table=table, facts=facts, diagnostics=diagnostics, engine=eng.name, options=options)
 
 
@@ -245,6 +246,12 @@ class _Whole:
     meta: dict[str, object]
     replies: nw.LazyFrame | None = None  # reply pairs, with the extended figures only
     waits: nw.LazyFrame | None = None  # next-reply waits, with the extended figures only
+    saving: threading.Thread | None = None  # the cache entry being written while the figures are computed
+
+    def saved(self) -> None:
+        """Wait for the cache entry (so the next question finds it)."""
+        if self.saving is not None:
+            self.saving.join()
 
 
 def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options: MetricOptions) -> _Whole:
@@ -298,10 +305,13 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         "threads": asdict(stats),
         "unmatched": unmatched,
     }
-    if cache is not None:
+    saving = None
+    if cache is not None:  # written on a second core while the figures are computed; measure() waits for it
         collected = [eng.collect(x) if x is not None else None for x in (replies, waits)]
-        cache.save(Cached(eng.collect(facts), eng.collect(orphans), meta, *collected))
-    return _Whole(facts, orphans, meta, replies, waits if options.extended else None)
+        entry = Cached(eng.collect(facts), eng.collect(orphans), meta, *collected)
+        saving = threading.Thread(target=cache.save, args=(entry,), name="benchmark-facts-cache")
+        saving.start()
+    return _Whole(facts, orphans, meta, replies, waits if options.extended else None, saving)
 
 
 AGENT_KEYS = ("platform", "brand", "agent")

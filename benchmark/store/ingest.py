@@ -47,33 +47,44 @@ def ingest_files(
     *,
     strict: bool = False,
 ) -> list[FileReport]:
-    """Load ``paths`` into staging under one write lock, then commit each (one rename per file).
+    """Load ``paths`` under one write lock and commit each file by one rename.
 
-    With ``strict``, nothing is committed when any record of any file is rejected: a
+    Without ``strict``, each file is committed as soon as it is loaded, so an error or Ctrl-C in a
+    later file leaves the earlier ones stored. With ``strict``, all files are loaded into staging
+    first, and nothing is committed when any record of any file is rejected: a
     :class:`StrictRejectError` carries every file's report (all or none, for the whole call).
-    Without it, the files are committed at the end too, in order; callers that want each file
-    committed as soon as it is loaded call this once per file.
+    Either way the duplicate check is carried from file to file, so the store's keys are read once.
     """
     options = options or LoadOptions()
     staged: list[tuple[FileReport, Path]] = []
+    paths = [Path(p) for p in paths]
     with store._write_lock(), contextlib.ExitStack() as stagings:
         store._clean_staging()
-        for path in map(Path, paths):
+        seen = _StoreKeys(store, paths)
+        committed = {s.get("sha256") for s in store.summaries()}
+        for path in paths:
             with _naming_a_full_disk(store, path):
                 staging = stagings.enter_context(owned_staging(store.path / INGESTS))
-                report = _stage(store, path, fmt, options, progress, staging, [s for _, s in staged])
+                report = _stage(store, path, fmt, options, progress, staging, seen)
             staged.append((report, staging))
-        if strict and any(r.rejected for r, _ in staged):
-            raise StrictRejectError([r for r, _ in staged])
-        committed = {s.get("sha256") for s in store.summaries()}
-        for report, staging in staged:
-            if report.stored == 0 and report.sha256 in committed:
-                report.notes.append("already ingested: nothing new")
-                continue
-            with _naming_a_full_disk(store, Path(report.source_file)):
-                _commit(store, staging, report)
-            committed.add(report.sha256)
+            if not strict:
+                _commit_unless_known(store, staging, report, committed)
+        if strict:
+            if any(r.rejected for r, _ in staged):
+                raise StrictRejectError([r for r, _ in staged])
+            for report, staging in staged:
+                _commit_unless_known(store, staging, report, committed)
     return [r for r, _ in staged]
+
+
+def _commit_unless_known(store: Store, staging: Path, report: FileReport, committed: set[str | None]) -> None:
+    """Commit a staged file, unless it brought nothing new and the store holds a file with its bytes."""
+    if report.stored == 0 and report.sha256 in committed:
+        report.notes.append("already ingested: nothing new")
+        return
+    with _naming_a_full_disk(store, Path(report.source_file)):
+        _commit(store, staging, report)
+    committed.add(report.sha256)
 
 
 @contextlib.contextmanager
@@ -108,9 +119,9 @@ def _stage(
     options: LoadOptions,
     progress: ProgressCallback | None,
     staging: Path,
-    staged_before: list[Path],
+    seen: _StoreKeys,
 ) -> FileReport:
-    """Load one file into ``staging`` (messages the store or ``staged_before`` hold count as duplicates)."""
+    """Load one file into ``staging`` (messages the store or the files staged before it hold count as duplicates)."""
     loader = loader_for(path, fmt, options)
     report = FileReport(source_file=str(path), format=loader.name)
     digest = concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -118,8 +129,7 @@ def _stage(
     sha = digest.submit(_sha256, path, stop)  # hashlib releases the GIL: hashed while the file is loaded
     digest.shutdown(wait=False)
     try:
-        seen = _existing_keys(store, [d / MESSAGES_FILE for d in staged_before])
-        _write(store, staging, loader.load(path, options), seen, report, path, progress)
+        _write(store, staging, loader.load(path, options), seen.keys(), report, path, progress)
     except BaseException:
         stop.set()  # an error or Ctrl-C: the process must not wait at exit for a big file to be hashed
         raise
@@ -147,7 +157,7 @@ def _write(
     store: Store,
     staging: Path,
     chunks: Iterable[Chunk],
-    seen_frame: pl.DataFrame,
+    seen: SeenKeys,
     report: FileReport,
     path: Path,
     progress: ProgressCallback | None,
@@ -165,9 +175,6 @@ def _write(
     )
     size = max(path.stat().st_size, 1)
     conflicts = 0
-    seen = SeenKeys(expected=seen_frame.height + size // BYTES_PER_MESSAGE, at_most=seen_frame.height + size // MIN_BYTES_PER_MESSAGE)
-    if seen_frame.height:
-        seen.add(*(seen_frame.get_column(c).to_numpy() for c in (*KEY_HASHES, CONTENT_HASH)))
     try:
         with (staging / REJECTS_FILE).open("w", encoding="utf-8") as rejects_fh:
             for chunk in _ahead(chunks):
@@ -271,12 +278,32 @@ def _write_rejects(fh: object, rejects: list[Reject], report: FileReport) -> Non
 
 
 
-def _existing_keys(store: Store, staged: Sequence[Path] = ()) -> pl.DataFrame:
-    """The message keys of the store and of files staged before this one, as 128-bit hashes plus a
-    content hash: 24 bytes a message."""
-    frames = [store.scan()]
-    frames += [pl.scan_parquet(f, schema=MESSAGE_SCHEMA, missing_columns="insert") for f in staged]
-    return pl.concat(frames).select(*_key_hashes(), _content_hash()).collect()
+class _StoreKeys:
+    """The keys one ingest call has seen: the store's, read once at the first file that gets as far
+    as loading, then every file's new messages as they are staged. Carried from file to file, so an
+    ingest of many files reads and hashes the store's keys once, not once per file."""
+
+    def __init__(self, store: Store, paths: Sequence[Path]) -> None:
+        self._store = store
+        self._bytes = sum(_size(p) for p in paths)
+        self._seen: SeenKeys | None = None
+
+    def keys(self) -> SeenKeys:
+        if self._seen is None:
+            existing = self._store.scan().select(*_key_hashes(), _content_hash()).collect()
+            n = existing.height
+            self._seen = SeenKeys(expected=n + self._bytes // BYTES_PER_MESSAGE, at_most=n + self._bytes // MIN_BYTES_PER_MESSAGE)
+            if n:
+                self._seen.add(*(existing.get_column(c).to_numpy() for c in (*KEY_HASHES, CONTENT_HASH)))
+        return self._seen
+
+
+def _size(path: Path) -> int:
+    """Bytes of ``path`` (sizes the duplicate check); 1 when it cannot be read (its loader says why)."""
+    try:
+        return max(path.stat().st_size, 1)
+    except OSError:
+        return 1
 
 
 CONTENT_HASH = "_content_hash"
