@@ -80,12 +80,44 @@ def main() -> None:
             run_cli()
         except SystemExit as exc:
             code = exc.code
+        except BrokenPipeError:  # stdout's reader went away (``| head``): what it read is all it wanted
+            if not reader_gone():
+                raise
+            stdout_closed()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is done: Python's own exit must not be cut into
     except KeyboardInterrupt:  # during imports or argument parsing, or just as the command ended
         _exit_interrupted(_unreported())
     if code in state.SIGNAL_EXITS:
         _exit_interrupted(_unreported(), int(code))  # type: ignore[call-overload]
     sys.exit(code)
+
+
+def reader_gone() -> bool:
+    """Whether stdout is a pipe whose reading end is closed (a broken pipe elsewhere, e.g. to a Spark
+    gateway, is an error like any other)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _fd, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def stdout_closed() -> None:
+    """End the command with exit 0 because the program reading stdout closed it (``benchmark rank | head -3``).
+
+    Nothing more can reach the reader, and the command's own files (``-o``, the store) are written by
+    then or left as an interrupted write leaves them. stdout is pointed at /dev/null first, so Python's
+    final flush cannot fail again and print "Exception ignored ... BrokenPipeError".
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
 
 
 def _unreported() -> str | None:

@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -56,6 +56,16 @@ class _TerminalConsole(Console):
         kwargs.update(markup=False, emoji=False)
         return super().render_str(control_escaped(text, keep_newlines=True), **kwargs)  # type: ignore[arg-type]
 
+    def on_broken_pipe(self) -> None:
+        """The reader stopped reading (``| head``): stop quietly, as the CSV and JSON writers do
+        (rich's default exits 1 without a word). See :func:`benchmark.console.stdout_closed`."""
+        self.quiet = True
+        from ..console import reader_gone, stdout_closed
+
+        if reader_gone():
+            stdout_closed()
+        super().on_broken_pipe()
+
 
 def stderr() -> Console:
     """Messages and progress: never on stdout, which carries data only."""
@@ -88,11 +98,14 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
         interrupt_state.reported = True
         typer.echo(control_escaped(line), err=True)
         raise typer.Exit(code) from None
+    except BrokenPipeError as exc:
+        from ..console import reader_gone, stdout_closed
+
+        if reader_gone():  # `| head`: the reader has what it wanted (see benchmark.console.stdout_closed)
+            stdout_closed()
+        _show_os_error(exc, verbose)
     except OSError as exc:  # a path that is a directory, unreadable, unwritable: one line naming it
-        if verbose:
-            traceback.print_exception(exc, file=sys.stderr)
-        typer.echo(f"error: {control_escaped(_os_error(exc))}", err=True)
-        raise typer.Exit(1) from None
+        _show_os_error(exc, verbose)
     except Exception as exc:  # a bug, not a user mistake: still no traceback unless asked
         if verbose:
             traceback.print_exception(exc, file=sys.stderr)
@@ -132,6 +145,13 @@ def _show(exc: Exception, verbose: bool) -> None:
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
     typer.echo(f"error: {control_escaped(str(exc), keep_newlines=True)}", err=True)  # one line, never wrapped
+
+
+def _show_os_error(exc: OSError, verbose: bool) -> NoReturn:
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    typer.echo(f"error: {control_escaped(_os_error(exc))}", err=True)
+    raise typer.Exit(1) from None
 
 
 def _os_error(exc: OSError) -> str:
