@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from . import sample_text as tx
-from .sample_brands import BrandSpec
-from .sample_clock import Grid
-from .sample_ids import IdMaker, cursor, iso_seconds, seconds
-from .sample_text import Fan
-from .sample_threads import BrandPosts, Requests
+from . import text as tx
+from .brands import BrandSpec
+from .clock import Grid
+from .ids import IdMaker, cursor, iso_seconds, seconds
+from .text import Fan
+from .threads import BrandPosts, Requests
 
 GRAPH = "https://graph.facebook.com/v19.0"
 FIELDS = "id%2Ccreated_time%2Cmessage%2Cfrom%2Ccomments%7Bid%2Ccreated_time%2Cmessage%2Cfrom%2Ccomments%7D"

@@ -12,7 +12,7 @@ import base64
 
 import numpy as np
 
-from .sample_clock import Grid
+from .clock import Grid
 
 TWITTER_EPOCH_MS = 1_288_834_974_657
 

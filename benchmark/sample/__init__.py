@@ -1,7 +1,7 @@
 """Generate the synthetic sample dataset: fictional Italian brands on Facebook and Twitter.
 
 ``benchmark sample --output DIR`` (or ``python -m benchmark.sample``) writes,
-for each of the 20 brands of :mod:`benchmark.sample_brands`:
+for each of the 20 brands of :mod:`benchmark.sample.brands`:
 
 * ``facebook/<brand>.ndjson``: Graph API ``/PAGE_ID/feed`` response pages, one per line;
 * ``twitter/<brand>.ndjson``: Twitter API v2 search pages as twarc2 writes them;
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,14 +25,14 @@ from typing import IO, Any
 
 import numpy as np
 
-from . import sample_facebook as fb
-from . import sample_twitter as tw
-from .defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START
-from .errors import BenchmarkError, UsageError
-from .sample_brands import BRANDS, BrandSpec, brands_toml, italian_holidays
-from .sample_clock import Desk, Grid, add_months
-from .sample_ids import IdMaker
-from .sample_threads import FanPool, brand_posts_block, incident_mask, requests_block
+from ..defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START
+from ..errors import BenchmarkError, UsageError
+from . import facebook as fb
+from . import twitter as tw
+from .brands import BRANDS, BrandSpec, brands_toml, italian_holidays
+from .clock import Desk, Grid, add_months
+from .ids import IdMaker
+from .threads import FanPool, brand_posts_block, incident_mask, requests_block
 
 BLOCK_DAYS = 7
 PLATFORMS = ("facebook", "twitter")
@@ -187,14 +186,3 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     os.replace(tmp, path)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m benchmark.sample``: the same command as ``benchmark sample``."""
-    from .cli.sample_cmd import sample_app
-
-    sample_app(args=argv if argv is not None else sys.argv[1:], prog_name="python -m benchmark.sample")
-
-
-if __name__ == "__main__":
-    main()

@@ -16,12 +16,12 @@ from urllib.parse import quote
 
 import numpy as np
 
-from . import sample_text as tx
-from .sample_brands import BrandSpec
-from .sample_clock import Grid
-from .sample_ids import IdMaker, iso_seconds, seconds
-from .sample_text import Fan
-from .sample_threads import BrandPosts, Requests
+from . import text as tx
+from .brands import BrandSpec
+from .clock import Grid
+from .ids import IdMaker, iso_seconds, seconds
+from .text import Fan
+from .threads import BrandPosts, Requests
 
 PAGE_SIZE = 100
 TWARC_VERSION = "2.14.0"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .sample_brands import BrandSpec
-from .sample_clock import Desk, Grid, business_shift
-from .sample_text import CATEGORY_WEIGHTS, SIGNATURES
+from .brands import BrandSpec
+from .clock import Desk, Grid, business_shift
+from .text import CATEGORY_WEIGHTS, SIGNATURES
 
 MAX_DELAY_MINUTES = 30 * 24 * 60  # no reply waits more than 30 days of open desk time
 INCIDENT_BOOST = 8.0  # customer activity multiplier during a brand's outage
