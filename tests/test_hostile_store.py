@@ -185,7 +185,7 @@ def test_hostile_brand_names_round_trip_and_never_become_paths(tmp_path: Path) -
 
 
 def _derived_part(part: str) -> bool:
-    """Names of the derived caches (benchmark.metrics.cache, listening.language): fixed words and hex digests."""
+    """Names of the derived caches (benchmark.metrics.cache, text.language): fixed words and hex digests."""
     import re
 
     return bool(re.fullmatch(r"derived|facts-v\d+|[0-9a-f]{16}-[0-9a-f]{16}|facts\.parquet|unattributed\.parquet|replies\.parquet|meta\.json"

@@ -12,7 +12,7 @@ import pytest
 from benchmark.errors import InputError
 from benchmark.listening.classify import classify
 from benchmark.listening.evaluate import predictions, question_scores, topic_scores
-from benchmark.listening.questions import is_question
+from benchmark.text.questions import is_question
 from benchmark.listening.taxonomy import default_taxonomy, parse_taxonomy
 
 LABELLED = Path(__file__).parent / "fixtures" / "listening" / "labelled.csv"
@@ -133,7 +133,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from benchmark.listening.classify import _topic_of_folded, topics_of_folded  # noqa: E402
-from benchmark.listening.text import fold  # noqa: E402
+from benchmark.text.folding import fold  # noqa: E402
 
 _WORDS = sorted({w for t in default_taxonomy().topics for ws in t.keywords.values() for w in ws})
 _PIECES = st.one_of(
@@ -218,7 +218,7 @@ def test_labelled_statements_to_help_desk_handles_are_not_questions() -> None:
 def test_the_question_rules_are_part_of_the_facts_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Cached facts under --requests questions hold the detector's verdicts: a changed detector (issue 14's handle
     removal) must not reuse them; other request definitions keep their cache."""
-    from benchmark.listening import questions
+    from benchmark.text import questions
     from benchmark.metrics import MetricOptions
     from benchmark.metrics.cache import FactsCache
 

@@ -9,7 +9,7 @@ import pytest
 
 import benchmark as bm
 from benchmark.engine import DuckDBEngine, PolarsEngine
-from benchmark.listening.language import detect_languages, with_language
+from benchmark.text.language import detect_languages, with_language
 from benchmark.metrics import measure
 
 LABELLED = Path(__file__).parent / "fixtures" / "listening" / "labelled.csv"
@@ -98,7 +98,7 @@ def test_ingest_can_skip_detection(tmp_path: Path) -> None:
 def test_languages_are_detected_when_first_needed_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The default ingest stores no language; the first figure that needs one detects the requests only,
     caches them in STORE/derived, and the next one reads the cache (detection would now fail loudly)."""
-    from benchmark.listening import language
+    from benchmark.text import language
     from benchmark.listening.source import with_request_text
 
     csv = _twcs(tmp_path / "d.csv", [
@@ -149,7 +149,7 @@ def test_a_damaged_language_cache_is_detected_again(tmp_path: Path) -> None:
 
 def test_mentions_links_and_hashtags_are_not_read_for_language() -> None:
     """Issue 14, item 8: a handle or a tag is no word of the customer's language; a hashtag inside a sentence keeps its word."""
-    from benchmark.listening.language import clean_for_detection
+    from benchmark.text.language import clean_for_detection
 
     texts = pl.DataFrame({"t": ["@TelcoNova_Help #fail ciao a tutti https://example.invalid/x?y=1", "@KFC_UKI_Help #ThankYou", "www.example.invalid/a &amp; @Brand.Care grazie", "#Roma la #bolletta è sbagliata #fail #vergogna"]})
     assert texts.select(clean_for_detection(pl.col("t"))).to_series().to_list() == ["ciao a tutti", "", "grazie", "la bolletta è sbagliata"]

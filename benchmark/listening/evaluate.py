@@ -14,7 +14,7 @@ import narwhals as nw
 import polars as pl
 
 from .classify import classify
-from .questions import is_question
+from ..text.questions import is_question
 from .taxonomy import Taxonomy, default_taxonomy
 
 

@@ -16,7 +16,7 @@ import polars as pl
 
 from ..errors import UsageError
 from .source import StoreLike, TRUNCATE, messages, period_expr
-from .text import fold, term_regex
+from ..text.folding import fold, term_regex
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
     from matplotlib.figure import Figure

@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError
-from .text import any_term_regex, first_word
+from ..text.folding import any_term_regex, first_word
 
 OTHER = "other"
 DEFAULT_FILE = "taxonomy.toml"

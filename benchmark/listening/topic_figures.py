@@ -17,7 +17,7 @@ import polars as pl
 from ..metrics import Measurement
 from ..metrics.brand_table import METRIC_COLUMNS, brand_table
 from .classify import classify
-from .questions import is_question
+from ..text.questions import is_question
 from .source import StoreLike, with_request_text
 from .taxonomy import Taxonomy, default_taxonomy
 

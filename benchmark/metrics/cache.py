@@ -66,9 +66,9 @@ class FactsCache:
                  "deflection": options.extended, "accounts": book, "brand_accounts": sorted(options.accounts),
                  "polars": pl.__version__}
         if options.requests == "questions":  # the facts hold the detector's verdicts: a new detector is a new entry
-            from ..listening import questions, text
+            from ..text import folding, questions
 
-            parts["question_rules"] = [questions.QUESTION_REGEX, *text.NOT_TEXT]
+            parts["question_rules"] = [questions.QUESTION_REGEX, *folding.NOT_TEXT]
         key = json.dumps(parts, sort_keys=True, default=str)
         self.folder = self.root / f"{self.ingests}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from ..errors import BenchmarkError, InputError, StoreError
 from ..loaders import Chunk, LoadOptions, Reject, loader_for
 from ..schema import MESSAGE_SCHEMA, conform
+from ..text.language import with_language
 from .seen_keys import SeenKeys
 from .staging import OWNER_FILE, owned_staging
 from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, SUMMARY_FILE, FileReport, ProgressCallback, Store
@@ -154,7 +155,6 @@ def _write(
 ) -> None:
     """Deduplicate and write every chunk; the loader runs a chunk ahead in a thread (Polars and the
     Parquet writer release the GIL, so reading the next block overlaps writing this one)."""
-    from ..listening.language import with_language  # here: the listening package reads the store
 
     ingested_at = datetime.now(UTC)
     schema = conform(pl.DataFrame(schema=MESSAGE_SCHEMA)).to_arrow().schema

@@ -10,7 +10,7 @@ Layout (plain Parquet; DuckDB, Spark or pandas read it without this tool)::
           summary.json                           counts, source file, its SHA-256
       derived/                                   caches rebuilt from the above (safe to delete):
           facts-v1/<ingest set>-<options>/       per-request facts (benchmark.metrics.cache)
-          lang-<detector>/ingest=<id>/           detected languages (benchmark.listening.language)
+          lang-<detector>/ingest=<id>/           detected languages (benchmark.text.language)
       .lock                                      flock-ed (with the store directory) while an ingest writes
       quarantine/<UTC time>/                     what 'benchmark check --repair' moved aside (never read)
 
@@ -81,7 +81,7 @@ ProgressCallback = Callable[[str, int, int], None]  # (file, bytes done, bytes t
 class Store:
     """A benchmark store on disk. Use :func:`open_store` or :func:`create_store`."""
 
-    detect_language: bool | None = None  # None: on unless BENCHMARK_DETECT_LANGUAGE=0 (see listening.language)
+    detect_language: bool | None = None  # None: on unless BENCHMARK_DETECT_LANGUAGE=0 (see text.language)
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)

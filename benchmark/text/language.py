@@ -25,13 +25,13 @@ from typing import Any, Final
 
 import polars as pl
 
-from .text import words_only
+from .folding import words_only
 
 LANGUAGES: Final = ("it", "en", "es", "fr", "de", "pt")
 MIN_LETTERS: Final = 3  # "ok", "?" or an emoji say nothing about a language
 MIN_RELATIVE_DISTANCE: Final = 0.05  # lingua's margin between the best and the second language
 ENV_SWITCH: Final = "BENCHMARK_DETECT_LANGUAGE"
-CLEANING: Final = "words2"  # what detection reads (text.words_only): a change here must not reuse cached languages
+CLEANING: Final = "words2"  # what detection reads (folding.words_only): a change here must not reuse cached languages
 
 _ENTITIES = r"&amp;|&gt;|&lt;"
 

@@ -13,7 +13,7 @@ phrase: "come posso/faccio", "how do I/can I", "is there", "c'è", ...;
 English wh-words and auxiliaries count only at the start of a sentence (after
 any @handles), so "error when I connect" is not a question.
 
-Links, @mentions and #tags are removed first (:data:`~.text.NOT_TEXT`): a
+Links, @mentions and #tags are removed first (:data:`~.folding.NOT_TEXT`): a
 handle is not what the customer wrote, and "@KFC_UKI_Help" or "@sprintcare"
 (which holds "are") would otherwise make every request to that brand a question.
 """
@@ -24,7 +24,7 @@ from typing import Final
 
 import narwhals as nw
 
-from .text import words_only
+from .folding import words_only
 
 _B = r"(?:^|[^\p{L}\p{N}])"  # a word starts here
 _E = r"(?:$|[^\p{L}\p{N}])"  # a word ends here
