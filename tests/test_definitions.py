@@ -346,7 +346,7 @@ def test_known_company_accounts_are_learnt_per_block_of_the_file(tmp_path, monke
     # learns company accounts per block: a customer who mentions @NovaTel in the first block is not attributed by that
     # mention when NovaTel writes only in a later block (a reply in its thread would still attribute it, through the
     # metrics' responder rule).
-    from benchmark.loaders import csvread
+    from benchmark.loaders._read import csvread
 
     monkeypatch.setattr(csvread, "BLOCK_BYTES", 1024)
     filler = [f"{100 + i},c{i},True,Mon May 06 08:00:00 +0000 2024,{'x' * 60},," for i in range(1_000)]  # ~100 KB

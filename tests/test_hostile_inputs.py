@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 import benchmark as bm
 from benchmark.cli import app
-from benchmark.loaders import csvread
+from benchmark.loaders._read import csvread
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 runner = CliRunner()

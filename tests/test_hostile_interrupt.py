@@ -134,7 +134,7 @@ CLOSE_INTERRUPTED = """
 import sys, time
 from pathlib import Path
 from benchmark import console
-from benchmark.loaders import csvread
+from benchmark.loaders._read import csvread
 
 def close(self):  # a Ctrl-C landing while the stream closes, as the generator is collected
     raise KeyboardInterrupt

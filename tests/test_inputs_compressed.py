@@ -26,12 +26,12 @@ from benchmark.cli import app
 from benchmark.errors import InputError
 from benchmark.loaders import (
     LoadOptions,
-    compressed,
     detect_format,
     get_loader,
     read_head,
 )
-from benchmark.loaders.compressed import SourcePath, contents
+from benchmark.loaders._read import compressed
+from benchmark.loaders._read.compressed import SourcePath, contents
 
 FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import benchmark as bm
 from benchmark.cli import app
 from benchmark.errors import UsageError
-from benchmark.loaders.sniff import parse_delimiter, sniff_delimiter
+from benchmark.loaders._read.sniff import parse_delimiter, sniff_delimiter
 
 runner = CliRunner()
 COLUMNS = ["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id", "in_response_to_tweet_id"]

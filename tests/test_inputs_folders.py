@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import benchmark as bm
 from benchmark.cli import app
 from benchmark.loaders import find_inputs
-from benchmark.loaders.sniff import is_note
+from benchmark.loaders._read.sniff import is_note
 from benchmark.store.layout import MARKER, discard_unused_store
 
 runner = CliRunner()

@@ -41,8 +41,8 @@ from ..errors import InputError, UsageError
 from ..schema import PLATFORMS
 from .attribution import attribute_by_thread
 from .base import Chunk, ColumnMapping, LoadOptions, rejects_of
-from .csvread import CsvBlock, choose_separator, open_csv, require_columns
-from .normalize import clean_id, first_problem, parse_bool, parse_timestamp
+from ._read.csvread import CsvBlock, choose_separator, open_csv, require_columns
+from ._read.normalize import clean_id, first_problem, parse_bool, parse_timestamp
 from .pipeline import parsed_ahead
 
 _COLUMN_KEYS = ("message_id", "created_at", "author_id", "parent_id", "thread_id", "text", "brand", "is_brand", "kind", "platform")

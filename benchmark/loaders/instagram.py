@@ -29,8 +29,8 @@ from pathlib import Path
 import polars as pl
 
 from .base import Chunk, LoadOptions
-from .facebook_graph import load_walked
-from .jsonread import BadDocument, Document, WalkedRows, first_json_char, json_id, json_text, json_time
+from ._read.jsonread import BadDocument, Document, WalkedRows, first_json_char, json_id, json_text, json_time
+from ._read.jsonwalk import load_walked
 
 PLATFORM = "instagram"
 TIME_FIELD = "timestamp"

@@ -51,9 +51,9 @@ from pathlib import Path
 import polars as pl
 
 from .base import Chunk, LoadOptions, rejects_of
-from .csvread import read_csv_strings, require_columns
-from .minimaxir import choose_encoding, facebook_id
-from .normalize import first_problem, parse_bool, parse_timestamp
+from ._read.csvread import read_csv_strings, require_columns
+from ._read.encoding import choose_encoding
+from ._read.normalize import facebook_id, first_problem, parse_bool, parse_timestamp
 
 PLATFORM = "facebook"
 PAGE_OWNER = "pageowner"

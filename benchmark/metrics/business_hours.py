@@ -26,7 +26,7 @@ import narwhals as nw
 import polars as pl
 
 from ..brands import DEFAULT_TIMEZONE, BrandBook, Ranges
-from ..loaders.normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+from ..loaders import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
 
 US_PER_MINUTE = 60_000_000
 US_PER_HOUR = 60 * US_PER_MINUTE

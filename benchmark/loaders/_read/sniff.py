@@ -16,7 +16,7 @@ import csv
 import io
 import re
 
-from ..errors import UsageError
+from ...errors import UsageError
 
 DELIMITERS = (",", ";", "\t", "|")  # sniffed, in order of preference on a tie
 DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}

@@ -128,3 +128,21 @@ def timestamp_out_of_range(value: pl.Expr, col: str = "created_at") -> pl.Expr:
         .then(pl.format("{} {} is after {} (a placeholder date?)", pl.lit(col), shown, pl.lit(LATEST_TIMESTAMP.date().isoformat())))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
+
+
+def facebook_id(col: str) -> tuple[pl.Expr, pl.Expr]:
+    """Return ``(id, problem)`` for a Facebook id column (``PAGE_POST`` or a plain number).
+
+    A spreadsheet may write a plain id as ``123.0`` (fixed) or ``1.2E+15``
+    (digits lost: refused). Empty strings become null.
+    """
+    raw = pl.col(col).cast(pl.String).str.strip_chars()
+    raw = pl.when(raw == "").then(None).otherwise(raw)
+    value = pl.when(raw.str.contains(r"^[0-9]+\.0*$")).then(raw.str.replace(r"\.0*$", "")).otherwise(raw)
+    problem = (
+        pl.when(raw.str.contains(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"))
+        .then(pl.format("{} {} is in scientific notation (digits lost, e.g. by a spreadsheet)", pl.lit(col), raw))
+        .when(value.is_not_null() & ~value.str.contains(r"^[0-9]+(_[0-9]+)*$"))
+        .then(pl.format("{} {} is not a Facebook id", pl.lit(col), raw.str.slice(0, 40)))
+    )
+    return value, problem

@@ -26,8 +26,8 @@ from typing import BinaryIO, Protocol
 
 import polars as pl
 
-from ..errors import InputError
-from .base import Reject, rejects_of
+from ...errors import InputError
+from ..base import Reject, rejects_of
 from .normalize import parse_timestamp
 
 BLOCK = 1 << 20  # characters read at a time when walking a JSON array

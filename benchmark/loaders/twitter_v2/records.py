@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from .base import Reject
+from ..base import Reject
 
 TWEET_COLUMNS: dict[str, pl.DataType] = {
     "_record": pl.Int64(),

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Final
 
 import polars as pl
 
-from .base import Reject
-from .twitter_v2_records import Batch, PageWalker
+from ..base import Reject
+from .records import Batch, PageWalker
 
 if TYPE_CHECKING:
-    from .twitter_v2 import Source
+    from .loader import Source
 
 MIN_CUSTOMERS: Final = 3  # distinct accounts a care desk answers in threads that mention it
 SHOWN: Final = 10  # accounts named in the note; the rest are counted

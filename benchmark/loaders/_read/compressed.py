@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, Self
 
-from ..errors import InputError
+from ...errors import InputError
 
 MAGIC = {
     "zip": b"PK\x03\x04",

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ..errors import InputError
-from .base import Reject
+from ...errors import InputError
+from ..base import Reject
 from .sniff import sniff_delimiter
 
 
@@ -251,8 +251,8 @@ def open_csv(path: Path, *, encoding: str = "utf-8", separator: str | None = Non
     """A :class:`CsvStream`; an empty file (no header) is an InputError naming the file.
 
     ``separator=None`` takes the user's ``--delimiter`` (carried by a
-    :class:`~benchmark.loaders.compressed.SourcePath`), else sniffs it from the header
-    (:func:`~benchmark.loaders.sniff.sniff_delimiter`: ``,`` ``;`` ``\\t`` ``|``).
+    :class:`~benchmark.loaders._read.compressed.SourcePath`), else sniffs it from the header
+    (:func:`~.sniff.sniff_delimiter`: ``,`` ``;`` ``\\t`` ``|``).
     """
     if separator is None:
         separator = getattr(path, "delimiter", None) or choose_separator(path, encoding)

@@ -33,12 +33,12 @@ from typing import Any
 
 import polars as pl
 
-from ..errors import InputError
-from .base import Chunk, LoadOptions, Reject, rejects_of
-from .normalize import clean_id, first_problem, parse_timestamp
-from .twitter_v2_brands import BrandAccounts, attribute_customers, mark_brand_authors
-from .twitter_v2_infer import InferredBrand, infer_brands, inferred_note
-from .twitter_v2_records import Batch, PageWalker, error_note, is_tweet
+from ...errors import InputError
+from ..base import Chunk, LoadOptions, Reject, rejects_of
+from .._read.normalize import clean_id, first_problem, parse_timestamp
+from .brands import BrandAccounts, attribute_customers, mark_brand_authors
+from .infer import InferredBrand, infer_brands, inferred_note
+from .records import Batch, PageWalker, error_note, is_tweet
 
 CHUNK_TWEETS = 50_000
 WHOLE_DOCUMENT_LIMIT = 512 * 1024 * 1024  # a multi-line JSON document is parsed whole only up to this size
