@@ -17,6 +17,8 @@ from .classify import classify
 from ..text.questions import is_question
 from .taxonomy import Taxonomy, default_taxonomy
 
+__all__ = ["evaluate", "predictions", "question_scores", "topic_scores"]
+
 
 def predictions(labelled: pl.DataFrame, taxonomy: Taxonomy | None = None) -> pl.DataFrame:
     """``labelled`` plus ``predicted`` (topic) and ``asks`` (question detected)."""

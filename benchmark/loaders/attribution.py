@@ -19,6 +19,8 @@ import polars as pl
 from ..engine.polars_threads import resolve
 from ._read.normalize import HANDLE_PATTERN
 
+__all__ = ["attribute_by_thread"]
+
 
 def attribute_by_thread(df: pl.DataFrame, platform: str, handles: str | None = None) -> pl.DataFrame:
     """Add ``thread_id`` and ``brand`` to ``df`` (same rows, same order).

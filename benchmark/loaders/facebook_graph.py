@@ -40,6 +40,11 @@ from .base import Chunk, LoadOptions
 from ._read.jsonread import BadDocument, Document, WalkedRows, first_json_char, json_id, json_text, json_time
 from ._read.jsonwalk import load_walked
 
+__all__ = [
+    "COMMENT_ONLY_KEYS", "FacebookGraphLoader", "FacebookWalk", "LOADER", "PAGE_EDGES", "PLATFORM",
+    "POST_ONLY_KEYS", "Permalink", "TIME_FIELD", "parse_permalink",
+]
+
 PLATFORM = "facebook"
 TIME_FIELD = "created_time"
 PAGE_EDGES = ("feed", "posts", "published_posts", "visitor_posts", "tagged")
@@ -86,7 +91,7 @@ def parse_permalink(url: object) -> Permalink:
     return Permalink(page, post_object, q("comment_id"), q("reply_comment_id"))
 
 
-def edge_hint(paging: object) -> str | None:
+def _edge_hint(paging: object) -> str | None:
     """``comments`` or ``posts`` when the response's paging URL names the edge it pages through."""
     if not isinstance(paging, dict):
         return None
@@ -101,7 +106,7 @@ def edge_hint(paging: object) -> str | None:
     return None
 
 
-def looks_like_comment(item: dict[str, object]) -> bool:
+def _looks_like_comment(item: dict[str, object]) -> bool:
     """A comment, not a post: it has a parent, a comment permalink, or comment-only fields."""
     if "parent" in item or parse_permalink(item.get("permalink_url")).comment_id:
         return True
@@ -168,7 +173,7 @@ class FacebookWalk:
             return
         data = value.get("data")
         if isinstance(data, list):
-            hint = edge_hint(value.get("paging"))
+            hint = _edge_hint(value.get("paging"))
             for item in data:
                 self._item(item, line, hint)
             return
@@ -184,7 +189,7 @@ class FacebookWalk:
     def _item(self, item: object, line: int | None, hint: str | None) -> None:
         if not isinstance(item, dict):
             self.rows.reject(line, "a data entry is not a JSON object", item)
-        elif hint == "comments" or (hint is None and looks_like_comment(item)):
+        elif hint == "comments" or (hint is None and _looks_like_comment(item)):
             self._comment(item, line, post_id=None, page=None, parent=None)
         else:
             self._post(item, line)
@@ -291,7 +296,7 @@ def _page_of(message_id: str | None) -> str | None:
     return None
 
 
-def attribute_pages(frame: pl.DataFrame, walk: FacebookWalk, given: tuple[str, ...], source: str, platform: str = PLATFORM) -> pl.DataFrame:
+def _attribute_pages(frame: pl.DataFrame, walk: FacebookWalk, given: tuple[str, ...], source: str, platform: str = PLATFORM) -> pl.DataFrame:
     """Canonical rows: page (= brand account) per message, ``is_brand``, and the brand's display name."""
     page_ids = walk.given_ids | walk.named_pages
     account = pl.col("account")
@@ -329,7 +334,7 @@ class FacebookGraphLoader:
         return bool(_GRAPH_ID.search(text) or _FB_PERMALINK.search(text))
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
-        yield from load_walked(path, options, FacebookWalk, TIME_FIELD, attribute_pages)
+        yield from load_walked(path, options, FacebookWalk, TIME_FIELD, _attribute_pages)
 
 
 LOADER = FacebookGraphLoader()

@@ -65,6 +65,11 @@ from ._read.csvread import read_csv_strings, require_columns
 from ._read.encoding import choose_encoding
 from ._read.normalize import facebook_id, first_problem, parse_timestamp
 
+__all__ = [
+    "COMMENT_REQUIRED", "LOADER", "MinimaxirLoader", "PLATFORM", "SCRAPER_TZ", "STATUS_REQUIRED",
+    "scraper_time",
+]
+
 PLATFORM = "facebook"
 SCRAPER_TZ = "Etc/GMT+5"  # POSIX sign: Etc/GMT+5 is UTC−5, the scraper's fixed "EST"
 STATUS_REQUIRED = ["status_id", "status_published"]
@@ -73,7 +78,7 @@ _SPREADSHEET_ORDERS = {"month/day": "%m/%d", "day/month": "%d/%m"}  # Excel re-s
 _FOUR_DIGIT_YEAR = r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\b"  # Polars' %Y also accepts "18": choose by shape
 
 
-def read_export_csv(path: Path, options: LoadOptions, separator: str = ",") -> tuple[pl.DataFrame, list[str]]:
+def _read_export_csv(path: Path, options: LoadOptions, separator: str = ",") -> tuple[pl.DataFrame, list[str]]:
     """All-string frame with ``_record``, decoded as :func:`choose_encoding` decides."""
     encoding, notes = choose_encoding(path, options.encoding)
     try:
@@ -138,7 +143,7 @@ def _generation(columns: list[str], kind: str) -> str:
     return "1 (comment_likes)" if "comment_likes" in columns else "without counts"
 
 
-def parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path) -> Chunk:
+def _parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path) -> Chunk:
     """Canonical posts from an all-string statuses frame."""
     sid, sid_problem = facebook_id("status_id")
     created, created_problem, notes = scraper_time(raw, "status_published")
@@ -178,7 +183,7 @@ def parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path)
     return Chunk(messages=messages, rejects=rejects_of(df, value="message_id"), notes=notes)
 
 
-def parse_comments(raw: pl.DataFrame, names: list[str], source: str) -> Chunk:
+def _parse_comments(raw: pl.DataFrame, names: list[str], source: str) -> Chunk:
     """Canonical comments and replies from an all-string comments frame."""
     cid, cid_problem = facebook_id("comment_id")
     sid, sid_problem = facebook_id("status_id")
@@ -237,14 +242,14 @@ class MinimaxirLoader:
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
         names = _brand_names(path, options)
-        raw, enc_notes = read_export_csv(path, options)
+        raw, enc_notes = _read_export_csv(path, options)
         source = str(path)
         if "comment_id" in raw.columns:
             require_columns(path, raw, COMMENT_REQUIRED)
-            chunk = parse_comments(raw, names, source)
+            chunk = _parse_comments(raw, names, source)
         else:
             require_columns(path, raw, STATUS_REQUIRED)
-            chunk = parse_statuses(raw, names, source, path)
+            chunk = _parse_statuses(raw, names, source, path)
         chunk.notes[:0] = enc_notes
         yield chunk
 

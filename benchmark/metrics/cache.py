@@ -27,6 +27,8 @@ from .next_reply import WAIT_COLUMNS
 from .options import MetricOptions
 from .replies import PAIR_COLUMNS
 
+__all__ = ["Cached", "ENGINES", "FOLDER", "FactsCache", "REPLIES_FILE", "VERSION", "WRITE"]
+
 VERSION = 1
 FOLDER = "derived"
 ENGINES = ("polars", "duckdb")  # Spark stores may live on a cluster filesystem this process cannot write

@@ -24,6 +24,8 @@ from ..engine import Engine
 from ..text.questions import is_question
 from .options import RequestMode
 
+__all__ = ["QUESTION", "requests_and_replies"]
+
 QUESTION = "_question"  # is_question(text), computed while scanning so the text column need not be kept
 
 

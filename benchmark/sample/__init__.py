@@ -34,6 +34,8 @@ from .clock import Desk, Grid, add_months
 from .ids import IdMaker
 from .threads import FanPool, brand_posts_block, incident_mask, requests_block
 
+__all__ = ["BLOCK_DAYS", "FileSummary", "PLATFORMS", "Pager", "Summary", "blocks", "generate"]
+
 BLOCK_DAYS = 7
 PLATFORMS = ("facebook", "twitter")
 
@@ -87,7 +89,7 @@ class Pager:
         self.pages += 1
 
 
-def check_options(seed: int, scale: float, start: date, months: int) -> None:
+def _check_options(seed: int, scale: float, start: date, months: int) -> None:
     if seed < 0:
         raise UsageError("--seed must be 0 or more")
     if not scale > 0 or scale > 10_000:
@@ -115,13 +117,13 @@ def generate(
     progress: Callable[[FileSummary], None] | None = None,
 ) -> Summary:
     """Write the sample into ``output`` (created if needed) and say what was written."""
-    check_options(seed, scale, start, months)
+    _check_options(seed, scale, start, months)
     grid = Grid(start, add_months(start, months))
     holidays = italian_holidays(grid.start, add_months(grid.end, 2))
     try:
         for sub in PLATFORMS:
             (output / sub).mkdir(parents=True, exist_ok=True)
-        write_atomic(output / "brands.toml", brands_toml(brands, holidays, seed))
+        _write_atomic(output / "brands.toml", brands_toml(brands, holidays, seed))
     except OSError as exc:
         raise BenchmarkError(f"{output}: cannot write the sample: {exc.strerror or exc}") from None
     fans = {p: FanPool.for_scale(scale) for p in PLATFORMS}
@@ -133,7 +135,7 @@ def generate(
             path = output / platform / f"{spec.slug}.ndjson"
             fs = FileSummary(path, platform, spec.name)
             try:
-                write_brand_file(fs, spec, b, p, grid, desk, incidents, seed, scale, fans[platform])
+                _write_brand_file(fs, spec, b, p, grid, desk, incidents, seed, scale, fans[platform])
             except OSError as exc:
                 raise BenchmarkError(f"{path}: cannot write: {exc.strerror or exc}") from None
             summary.files.append(fs)
@@ -142,7 +144,7 @@ def generate(
     return summary
 
 
-def write_brand_file(
+def _write_brand_file(
     fs: FileSummary, spec: BrandSpec, b: int, p: int, grid: Grid, desk: Desk | None,
     incidents: np.ndarray, seed: int, scale: float, fans: FanPool,
 ) -> None:
@@ -165,7 +167,7 @@ def write_brand_file(
             if fs.platform == "facebook":
                 posts = fb.request_posts(spec, grid, reqs, ids) + fb.page_posts(spec, grid, own, ids)
                 posts.sort(key=lambda sp: (-sp[0], sp[1]["id"]))
-                fs.messages += sum(count_graph(item) for _, item in posts)
+                fs.messages += sum(_count_graph(item) for _, item in posts)
                 pager.add([item for _, item in posts])
             else:
                 tweets = tw.request_tweets(spec, grid, reqs, ids) + tw.brand_tweets(spec, grid, own, ids)
@@ -177,12 +179,12 @@ def write_brand_file(
     os.replace(tmp, fs.path)
 
 
-def count_graph(item: dict[str, Any]) -> int:
+def _count_graph(item: dict[str, Any]) -> int:
     """Messages in a Graph object with its nested comments."""
-    return 1 + sum(count_graph(c) for c in item.get("comments", {}).get("data", ()))
+    return 1 + sum(_count_graph(c) for c in item.get("comments", {}).get("data", ()))
 
 
-def write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     os.replace(tmp, path)

@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from dateutil.easter import easter
 
+__all__ = ["BRANDS", "BrandSpec", "LONG_WEEK", "OFFICE", "brands_toml", "daily", "italian_holidays"]
+
 OFFICE = {d: "09:00-18:00" for d in ("mon", "tue", "wed", "thu", "fri")}
 LONG_WEEK = {**{d: "08:00-20:00" for d in ("mon", "tue", "wed", "thu", "fri")}, "sat": "09:00-13:00", "sun": "closed"}
 

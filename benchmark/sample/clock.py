@@ -19,6 +19,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 
+__all__ = [
+    "Desk", "Grid", "HOURLY_WEIGHT", "WEEKDAYS", "WEEKDAY_WEIGHT", "add_months", "business_shift",
+    "parse_hours",
+]
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Relative share of customer posts by local hour (a care desk's typical day) and weekday.

@@ -20,6 +20,11 @@ from .ids import IdMaker, cursor, iso_seconds, seconds
 from .text import Fan
 from .threads import BrandPosts, Requests
 
+__all__ = [
+    "Events", "FIELDS", "GRAPH", "PAGE_SIZE", "comment", "edge", "fan_of", "feed_page", "page_posts",
+    "request_posts",
+]
+
 GRAPH = "https://graph.facebook.com/v19.0"
 FIELDS = "id%2Ccreated_time%2Cmessage%2Cfrom%2Ccomments%7Bid%2Ccreated_time%2Cmessage%2Cfrom%2Ccomments%7D"
 PAGE_SIZE = 25
@@ -30,7 +35,7 @@ def fan_of(index: int, english: bool) -> Fan:
     return tx.fan(index, english)
 
 
-def fan_from(index: int, english: bool) -> dict[str, str]:
+def _fan_from(index: int, english: bool) -> dict[str, str]:
     f = fan_of(index, english)
     return {"name": f.name, "id": str(1_000_000_000_000_000 + 2 * index + int(english))}
 
@@ -77,7 +82,7 @@ def request_posts(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> lis
     for i in range(len(r)):
         en, k, fan_i = bool(r.english[i]), int(r.k[i]), int(r.fan[i])
         lang = int(en)
-        customer = fan_from(fan_i, en)
+        customer = _fan_from(fan_i, en)
         name = fan_of(fan_i, en).first
         sig = tx.SIGNATURES[int(r.sig[i])]
         text = tx.fill(tx.request_template(spec.sector, int(r.category[i]), en, k), k=k, sector=spec.sector, english=en)
@@ -100,11 +105,11 @@ def request_posts(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> lis
         elif i in thanks:
             under_first.append(comment(f"{pid}_{thanks.ids[i]}", thanks.times[i], tx.pick(tx.THANKS[lang], k // 13), customer))
         if i in first:
-            top.append(comment(f"{pid}_{first.ids[i]}", first.times[i], brand_reply(r, i, name, sig, en, spec.sector), page, under_first))
+            top.append(comment(f"{pid}_{first.ids[i]}", first.times[i], _brand_reply(r, i, name, sig, en, spec.sector), page, under_first))
         if i in bump:
             top.append(comment(f"{pid}_{bump.ids[i]}", bump.times[i], tx.pick(tx.BUMP[lang], k // 17), customer))
         if i in metoo:
-            other = fan_from(int(r.other_fan[i]), en)
+            other = _fan_from(int(r.other_fan[i]), en)
             top.append(comment(f"{pid}_{metoo.ids[i]}", metoo.times[i], tx.fill(tx.pick(tx.ME_TOO[lang], k // 19), k=k // 3), other))
         item: dict[str, Any] = {"id": f"{spec.page_id}_{pid}", "created_time": post.times[i], "message": text, "from": customer}
         if top:
@@ -113,7 +118,7 @@ def request_posts(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> lis
     return out
 
 
-def brand_reply(r: Requests, i: int, first: str, sig: str, english: bool, sector: str) -> str:
+def _brand_reply(r: Requests, i: int, first: str, sig: str, english: bool, sector: str) -> str:
     """The brand's first answer: thanks for praise, a request to write privately, or help."""
     lang, k = int(english), int(r.k[i])
     options = tx.REPLY_PRAISE if r.category[i] == 3 else tx.REPLY_DEFLECT if r.deflect[i] else tx.REPLY_HELP
@@ -136,7 +141,7 @@ def page_posts(spec: BrandSpec, grid: Grid, b: BrandPosts, ids: IdMaker) -> list
             text = tx.fill(tx.pick(tx.REPLY_COMMENT[int(en)], k // 3), k=k, first=fan_of(fan_i, en).first, sig=tx.SIGNATURES[int(b.sig[j])])
             replies.append(comment(f"{pid}_{answers.ids[j]}", answers.times[j], text, page))
         text = tx.fill(tx.pick(tx.POST_COMMENTS[int(en)], k), k=k, sector=spec.sector, english=en)
-        trees[p].append(comment(f"{pid}_{comments.ids[j]}", comments.times[j], text, fan_from(fan_i, en), replies))
+        trees[p].append(comment(f"{pid}_{comments.ids[j]}", comments.times[j], text, _fan_from(fan_i, en), replies))
     out = []
     for p in range(len(b.tp)):
         k = int(b.k[p])

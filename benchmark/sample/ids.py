@@ -14,6 +14,8 @@ import numpy as np
 
 from .clock import Grid
 
+__all__ = ["IdMaker", "TWITTER_EPOCH_MS", "cursor", "iso_seconds", "seconds"]
+
 TWITTER_EPOCH_MS = 1_288_834_974_657
 
 

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "BRAND_POSTS", "BUMP", "CATEGORIES", "CATEGORY_WEIGHTS", "CITIES", "COMPLAINT", "FIRST_EN", "FIRST_IT",
+    "FOLLOWUP", "Fan", "GENERIC", "ME_TOO", "POST_COMMENTS", "REPLY_COMMENT", "REPLY_DEFLECT",
+    "REPLY_FOLLOWUP", "REPLY_HELP", "REPLY_PRAISE", "SIGNATURES", "SURNAME_EN", "SURNAME_IT", "THANKS",
+    "THING", "fan", "fill", "pick", "request_template",
+]
+
 FIRST_IT = (
     "Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sara", "Matteo", "Martina", "Davide",
     "Elena", "Andrea", "Valentina", "Simone", "Federica", "Stefano", "Alessia", "Paolo", "Silvia", "Giorgio",

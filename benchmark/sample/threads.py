@@ -18,6 +18,11 @@ from .brands import BrandSpec
 from .clock import Desk, Grid, business_shift
 from .text import CATEGORY_WEIGHTS, SIGNATURES
 
+__all__ = [
+    "BRAND_POSTS_PER_DAY", "BrandPosts", "COMMENTS_PER_POST", "FanPool", "INCIDENT_BOOST",
+    "MAX_DELAY_MINUTES", "Requests", "brand_posts_block", "incident_mask", "lognormal", "requests_block",
+]
+
 MAX_DELAY_MINUTES = 30 * 24 * 60  # no reply waits more than 30 days of open desk time
 INCIDENT_BOOST = 8.0  # customer activity multiplier during a brand's outage
 BRAND_POSTS_PER_DAY = {"facebook": 0.12, "twitter": 0.08}
@@ -105,7 +110,7 @@ def incident_mask(rng: np.random.Generator, grid: Grid, per_month: float = 0.4) 
     return mask
 
 
-def draw_minutes(rng: np.random.Generator, weights: np.ndarray, lo: int, n: int) -> np.ndarray:
+def _draw_minutes(rng: np.random.Generator, weights: np.ndarray, lo: int, n: int) -> np.ndarray:
     """``n`` float minutes in ``[lo, lo + len(weights))``, each minute with probability ∝ its weight, sorted."""
     p = weights / weights.sum()
     m = rng.choice(len(weights), size=n, p=p) + lo
@@ -129,7 +134,7 @@ def requests_block(
     per_day = per_month * 12 / 365.25
     weights = grid.customer_weight[lo:hi] * np.where(incidents[lo:hi], INCIDENT_BOOST, 1.0)
     n = int(rng.poisson(per_day * scale * weights.sum()))
-    t0 = draw_minutes(rng, weights, lo, n)
+    t0 = _draw_minutes(rng, weights, lo, n)
     minute = t0.astype(np.int64)
     incident = incidents[minute]
     english = rng.random(n) < spec.english_share
@@ -195,7 +200,7 @@ def brand_posts_block(
     usable = daytime & (desk.open[lo:hi] if desk is not None else True)
     if not usable.any():
         usable = daytime if daytime.any() else np.ones(hi - lo, dtype=bool)
-    tp = draw_minutes(rng, usable.astype(np.float64), lo, n)
+    tp = _draw_minutes(rng, usable.astype(np.float64), lo, n)
     k = rng.integers(0, 1_000_000, n)
     per_post = rng.poisson(COMMENTS_PER_POST[platform], n)
     post = np.repeat(np.arange(n), per_post)

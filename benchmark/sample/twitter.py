@@ -23,6 +23,11 @@ from .ids import IdMaker, iso_seconds, seconds
 from .text import Fan
 from .threads import BrandPosts, Requests
 
+__all__ = [
+    "EXPANSIONS", "PAGE_SIZE", "SEARCH", "TWARC_VERSION", "TWEET_FIELDS", "TwarcPages", "Tweets",
+    "brand_tweets", "fan_of", "request_tweets", "tweet",
+]
+
 PAGE_SIZE = 100
 TWARC_VERSION = "2.14.0"
 SEARCH = "https://api.twitter.com/2/tweets/search/all"
@@ -35,12 +40,12 @@ def fan_of(index: int, english: bool) -> Fan:
     return tx.fan(index, english)
 
 
-def fan_user(index: int, english: bool) -> dict[str, str]:
+def _fan_user(index: int, english: bool) -> dict[str, str]:
     f = fan_of(index, english)
     return {"id": str(1_400_000_000 + 2 * index + int(english)), "name": f.name, "username": f.handle}
 
 
-def brand_user(spec: BrandSpec, handle: str) -> dict[str, str]:
+def _brand_user(spec: BrandSpec, handle: str) -> dict[str, str]:
     return {"id": spec.user_id(handle), "name": spec.name if handle == spec.handles[-1] else f"{spec.name} Assistenza", "username": handle}
 
 
@@ -87,7 +92,7 @@ def tweet(
 
 def request_tweets(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> list[tuple[int, dict[str, Any], list[dict[str, str]]]]:
     """Requests and their conversations as ``(epoch seconds, tweet, users it involves)``."""
-    care = brand_user(spec, spec.care_handle)
+    care = _brand_user(spec, spec.care_handle)
     req = Tweets(grid, ids, r.t0, np.ones(len(r), dtype=bool))
     first = Tweets(grid, ids, r.t1, r.answered)
     follow = Tweets(grid, ids, r.tf, r.follow)
@@ -99,7 +104,7 @@ def request_tweets(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> li
     for i in range(len(r)):
         en, k = bool(r.english[i]), int(r.k[i])
         lang, code = int(en), ("en" if en else "it")
-        fan = fan_user(int(r.fan[i]), en)
+        fan = _fan_user(int(r.fan[i]), en)
         name = fan_of(int(r.fan[i]), en).first
         sig = tx.SIGNATURES[int(r.sig[i])]
         conv = req.ids[i]
@@ -125,7 +130,7 @@ def request_tweets(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> li
             text = tx.pick(tx.BUMP[lang], k // 17)
             out.append((bump.secs[i], tweet(bump.ids[i], bump.times[i], fan, [care], text, code, conv, (conv, fan["id"])), [fan, care]))
         if i in metoo:
-            other = fan_user(int(r.other_fan[i]), en)
+            other = _fan_user(int(r.other_fan[i]), en)
             text = tx.fill(tx.pick(tx.ME_TOO[lang], k // 19), k=k // 3)
             out.append((metoo.secs[i], tweet(metoo.ids[i], metoo.times[i], other, [fan, care], text, code, conv, (conv, fan["id"])), [other, fan, care]))
     return out
@@ -133,7 +138,7 @@ def request_tweets(spec: BrandSpec, grid: Grid, r: Requests, ids: IdMaker) -> li
 
 def brand_tweets(spec: BrandSpec, grid: Grid, b: BrandPosts, ids: IdMaker) -> list[tuple[int, dict[str, Any], list[dict[str, str]]]]:
     """The brand's own announcements, fans' replies under them and the brand's answers."""
-    main = brand_user(spec, spec.handles[-1])
+    main = _brand_user(spec, spec.handles[-1])
     posts = Tweets(grid, ids, b.tp, np.ones(len(b.tp), dtype=bool))
     comments = Tweets(grid, ids, b.tc, np.ones(len(b.tc), dtype=bool))
     answers = Tweets(grid, ids, b.tr, b.answered)
@@ -144,7 +149,7 @@ def brand_tweets(spec: BrandSpec, grid: Grid, b: BrandPosts, ids: IdMaker) -> li
         out.append((posts.secs[p], tweet(posts.ids[p], posts.times[p], main, [], text, "it", posts.ids[p]), [main]))
     for j in range(len(b.tc)):
         p, en, k = int(b.post[j]), bool(b.english[j]), int(b.ck[j])
-        fan = fan_user(int(b.fan[j]), en)
+        fan = _fan_user(int(b.fan[j]), en)
         code, conv = ("en" if en else "it"), posts.ids[p]
         text = tx.fill(tx.pick(tx.POST_COMMENTS[int(en)], k), k=k, sector=spec.sector, english=en)
         out.append((comments.secs[j], tweet(comments.ids[j], comments.times[j], fan, [main], text, code, conv, (conv, main["id"])), [fan, main]))

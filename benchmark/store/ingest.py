@@ -26,6 +26,11 @@ from .seen_keys import SeenKeys
 from .staging import owned_staging
 from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, FileReport, ProgressCallback, Store
 
+__all__ = [
+    "BYTES_PER_MESSAGE", "COMPRESSION", "CONTENT_HASH", "DICTIONARY_COLUMNS", "KEPT", "KEY_HASHES",
+    "MIN_BYTES_PER_MESSAGE", "NO_STATISTICS", "StrictRejectError", "ingest_file", "ingest_files",
+]
+
 
 def ingest_file(
     store: Store,

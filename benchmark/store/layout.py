@@ -46,6 +46,12 @@ from .lock import write_lock
 if TYPE_CHECKING:
     from ..loaders import LoadOptions
 
+__all__ = [
+    "CHECK_HINT", "FORMAT_VERSION", "FileReport", "INGESTS", "INGEST_PREFIX", "IngestListing", "KEYS",
+    "MARKER", "MESSAGES_FILE", "ProgressCallback", "REJECTS_FILE", "SUMMARY_FILE", "Store", "create_store",
+    "damaged_data_message", "discard_unused_store", "ingest_id_of", "is_store", "list_ingests", "open_store",
+]
+
 MARKER = "benchmark-store.json"
 FORMAT_VERSION = 1
 INGESTS = "ingests"

@@ -17,6 +17,11 @@ from typing import Final, TypeVar
 import narwhals as nw
 import polars as pl
 
+__all__ = [
+    "NOT_TEXT", "accent_table", "any_term_regex", "first_word", "fold", "fold_str", "term_regex",
+    "words_only",
+]
+
 _EXTRA = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "’": "'", "‘": "'", "ʼ": "'"}
 
 

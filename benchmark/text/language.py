@@ -27,6 +27,11 @@ import polars as pl
 
 from .folding import words_only
 
+__all__ = [
+    "CACHE_DIR", "CLEANING", "ENV_SWITCH", "LANGUAGES", "MIN_LETTERS", "MIN_RELATIVE_DISTANCE", "available",
+    "clean_for_detection", "detect_languages", "fill_languages", "with_language",
+]
+
 LANGUAGES: Final = ("it", "en", "es", "fr", "de", "pt")
 MIN_LETTERS: Final = 3  # "ok", "?" or an emoji say nothing about a language
 MIN_RELATIVE_DISTANCE: Final = 0.05  # lingua's margin between the best and the second language
@@ -36,7 +41,7 @@ CLEANING: Final = "words2"  # what detection reads (folding.words_only): a chang
 _ENTITIES = r"&amp;|&gt;|&lt;"
 
 
-def detection_enabled(explicit: bool | None = None, *, default: bool = False) -> bool:
+def _detection_enabled(explicit: bool | None = None, *, default: bool = False) -> bool:
     """Detect at ingest? ``explicit`` when given, else the environment switch, else ``default`` (off:
     languages are detected when a figure first needs them, see :func:`fill_languages`)."""
     if explicit is not None:
@@ -86,7 +91,7 @@ def detect_languages(texts: pl.Series) -> pl.Series:
 
 def with_language(messages: pl.DataFrame, enabled: bool | None = None) -> pl.DataFrame:
     """``messages`` with ``lang`` filled where the loader left it null (when detection is enabled)."""
-    if not detection_enabled(enabled) or messages.height == 0 or "text" not in messages.columns:
+    if not _detection_enabled(enabled) or messages.height == 0 or "text" not in messages.columns:
         return messages
     detected = detect_languages(messages.get_column("text"))
     if "lang" in messages.columns:

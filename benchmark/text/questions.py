@@ -26,6 +26,8 @@ import narwhals as nw
 
 from .folding import words_only
 
+__all__ = ["ANYWHERE", "QUESTION_REGEX", "SENTENCE_START", "is_question"]
+
 _B = r"(?:^|[^\p{L}\p{N}])"  # a word starts here
 _E = r"(?:$|[^\p{L}\p{N}])"  # a word ends here
 _START = r"(?:^|[.!?;:])[\s,:]*"  # sentence start (the @handles before it are removed already)

@@ -21,6 +21,11 @@ from ...errors import InputError
 from ..base import Reject
 from .sniff import sniff_delimiter
 
+__all__ = [
+    "BLOCK_BYTES", "CsvBlock", "CsvStream", "MAX_COLUMNS", "MAX_HEADER_BYTES", "MAX_RECORD_BYTES",
+    "choose_separator", "open_csv", "read_csv_strings", "require_columns",
+]
+
 
 def read_csv_strings(
     path: Path, *, encoding: str = "utf-8", separator: str = ",", quote_char: str | None = '"', what: str = "CSV file"

@@ -30,6 +30,12 @@ from ...errors import InputError
 from ..base import Reject, rejects_of
 from .normalize import parse_timestamp
 
+__all__ = [
+    "BLOCK", "BadDocument", "Document", "NDJSON_SUFFIXES", "RAW_EXCERPT", "ROW_COLUMNS", "TOO_DEEP",
+    "WalkedRows", "Walker", "excerpt", "first_json_char", "json_id", "json_text", "json_time",
+    "split_on_time", "walk_in_batches",
+]
+
 BLOCK = 1 << 20  # characters read at a time when walking a JSON array
 RAW_EXCERPT = 200  # characters of a bad record kept for the rejects file
 _WS = " \t\r\n"
@@ -59,7 +65,7 @@ def first_json_char(head: bytes) -> str:
     return chr(text[0]) if text else ""
 
 
-def iter_documents(path: Path) -> Iterator[Document | BadDocument]:
+def _iter_documents(path: Path) -> Iterator[Document | BadDocument]:
     """Yield every JSON document of ``path`` in file order (see the module docstring)."""
     try:
         with path.open("rb") as fh:
@@ -325,7 +331,7 @@ def walk_in_batches(path: Path, walker: Walker, batch_rows: int, time_field: str
     API page. At least one (possibly empty) batch is always yielded.
     """
     yielded = False
-    for doc in iter_documents(path):
+    for doc in _iter_documents(path):
         walker.document(doc)
         if len(walker.rows) + len(walker.rows.rejects) >= batch_rows:
             yielded = True

@@ -12,6 +12,11 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+__all__ = [
+    "EARLIEST_TIMESTAMP", "HANDLE_PATTERN", "LATEST_TIMESTAMP", "clean_id", "facebook_id", "first_problem",
+    "parse_bool", "parse_timestamp", "timestamp_out_of_range",
+]
+
 _INT_ID = r"^[0-9]+$"
 _FLOAT_ID = r"^[0-9]+\.0*$"  # 3.0 -> 3
 _ID_DIGITS = r"^([0-9]+)(?:\.0*)?$"  # an integer id, or one a float column wrote as 3.0

@@ -18,6 +18,11 @@ import re
 
 from ...errors import UsageError
 
+__all__ = [
+    "DELIMITERS", "DELIMITER_NAMES", "NOTE_SUFFIXES", "header_names", "is_hidden", "is_note",
+    "parse_delimiter", "sniff_delimiter", "without_blank_first_column",
+]
+
 DELIMITERS = (",", ";", "\t", "|")  # sniffed, in order of preference on a tie
 DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 _SAMPLE_RECORDS = 50
@@ -31,7 +36,7 @@ def parse_delimiter(value: str) -> str:
     return text
 
 
-def head_text(head: bytes) -> str:
+def _head_text(head: bytes) -> str:
     """The first bytes as text for sniffing: BOM dropped, a character cut at the end ignored."""
     return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace")
 
@@ -64,7 +69,7 @@ def sniff_delimiter(head: bytes, *, prefer: str | None = None) -> str:
     most of the next records have as many fields as the header wins, then the one splitting the
     header into more fields, then ``prefer`` (``\\t`` for a ``.tsv``), then :data:`DELIMITERS` order.
     """
-    text = head_text(head)
+    text = _head_text(head)
     header = _first_line(text)
     counts = {d: _count_outside_quotes(header, d) for d in DELIMITERS}
     candidates = [d for d in DELIMITERS if counts[d] > 0]
@@ -93,7 +98,7 @@ def sniff_delimiter(head: bytes, *, prefer: str | None = None) -> str:
 
 def header_names(head: bytes, delimiter: str) -> list[str]:
     """The header's column names as the CSV reader sees them (quotes removed, names kept as written)."""
-    line = _first_line(head_text(head))
+    line = _first_line(_head_text(head))
     rows = list(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter))
     return rows[0] if rows else []
 
@@ -103,7 +108,7 @@ def without_blank_first_column(head: bytes, delimiter: str) -> bytes | None:
 
     ``,tweet_id,author_id,…`` (what ``DataFrame.to_csv`` writes) then sniffs as the format it is.
     """
-    text = head_text(head)
+    text = _head_text(head)
     header = _first_line(text)
     names = header_names(head, delimiter)
     if len(names) < 2 or names[0].strip().strip('"').strip():

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 
+__all__ = ["as_utf8", "is_wide", "wide_text_problem"]
+
 _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
@@ -18,7 +20,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 _SAMPLE = 64  # bytes looked at for the NUL pattern of a file without a byte-order mark
 
 
-def wide_encoding(head: bytes) -> str | None:
+def _wide_encoding(head: bytes) -> str | None:
     """The ``--encoding`` that reads ``head`` when it is UTF-16 or UTF-32 text, else None."""
     for bom, name in _BOMS:
         if head.startswith(bom):
@@ -52,7 +54,7 @@ def wide_text_problem(head: bytes, encoding: str) -> str | None:
     """Why a file that is UTF-16/32 cannot be read with ``encoding`` (a UTF-8 one), with the fix; None otherwise."""
     if is_wide(encoding):
         return None
-    found = wide_encoding(head)
+    found = _wide_encoding(head)
     if found is None:
         return None
     shown = found.upper().replace("-LE", " little-endian").replace("-BE", " big-endian")

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+__all__ = ["BrandAccounts", "attribute_customers", "mark_brand_authors"]
+
 _BRAND = pl.String()
 
 

@@ -40,6 +40,11 @@ from .brands import BrandAccounts, attribute_customers, mark_brand_authors
 from .infer import InferredBrand, infer_brands, inferred_note
 from .records import Batch, PageWalker, error_note, is_tweet
 
+__all__ = [
+    "CHUNK_TWEETS", "LOADER", "Record", "SILENT_NOTE_LIMIT", "Source", "TwitterV2Loader",
+    "WHOLE_DOCUMENT_LIMIT",
+]
+
 CHUNK_TWEETS = 50_000
 WHOLE_DOCUMENT_LIMIT = 512 * 1024 * 1024  # a multi-line JSON document is parsed whole only up to this size
 _BOM = b"\xef\xbb\xbf"
@@ -97,7 +102,7 @@ class TwitterV2Loader:
             return any(marker in s for marker in _V2_ONLY_FIELDS)
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
-        source = open_source(path)
+        source = _open_source(path)
         limit = max(1, min(options.chunk_rows, CHUNK_TWEETS))
         inferred = [] if options.brands else infer_brands(source, limit)  # --brand (or a brands file) overrides
         accounts = BrandAccounts.from_options(options.brands or [b.handle for b in inferred])
@@ -117,7 +122,7 @@ class TwitterV2Loader:
         yield last
 
 
-def open_source(path: Path) -> Source:
+def _open_source(path: Path) -> Source:
     """Decide between NDJSON and a single JSON document; InputError when the file is not JSON."""
     try:
         with path.open("rb") as fh:

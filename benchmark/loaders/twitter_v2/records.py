@@ -22,6 +22,11 @@ import polars as pl
 
 from ..base import Reject
 
+__all__ = [
+    "Batch", "EXAMPLES", "MENTION_COLUMNS", "PageWalker", "TWEET_COLUMNS", "USER_COLUMNS", "error_note",
+    "is_tweet",
+]
+
 TWEET_COLUMNS: dict[str, pl.DataType] = {
     "_record": pl.Int64(),
     "message_id": pl.String(),
@@ -47,7 +52,7 @@ _TWEET_KEYS = ("text", "conversation_id", "author_id", "edit_history_tweet_ids",
 EXAMPLES = 3
 
 
-def as_id(value: Any) -> str | None:
+def _as_id(value: Any) -> str | None:
     """An id as a string, never via float: ``123`` -> ``"123"``; floats keep their (lossy) repr so they are refused."""
     if value is None or isinstance(value, bool):
         return None
@@ -63,7 +68,7 @@ def is_tweet(obj: Any) -> bool:
     return any(k in obj for k in _TWEET_KEYS)
 
 
-def what_is(obj: Any) -> str:
+def _what_is(obj: Any) -> str:
     """Why an object that is not a tweet is skipped, as a short reason."""
     if not isinstance(obj, dict):
         return f"not a tweet: JSON {type(obj).__name__}"
@@ -83,7 +88,7 @@ def what_is(obj: Any) -> str:
     return f"not a tweet: JSON object with keys {keys}"
 
 
-def describe_error(err: Any) -> str:
+def _describe_error(err: Any) -> str:
     """``Title: detail`` of one API error object."""
     if not isinstance(err, dict):
         return str(err)[:120]
@@ -94,7 +99,7 @@ def describe_error(err: Any) -> str:
 def _error_suffix(obj: dict[str, Any]) -> str:
     errors = obj.get("errors")
     first = errors[0] if isinstance(errors, list) and errors else obj
-    text = describe_error(first)
+    text = _describe_error(first)
     return f" ({text})" if text else ""
 
 
@@ -158,7 +163,7 @@ class PageWalker:
         elif is_tweet(obj):
             self._flat(obj, record)
         else:
-            self.reject(record, what_is(obj), raw=_short(obj))
+            self.reject(record, _what_is(obj), raw=_short(obj))
 
     # ---- raw API pages -------------------------------------------------------
     def _page(self, page: dict[str, Any], record: int) -> None:
@@ -172,7 +177,7 @@ class PageWalker:
             self.reject(record, "not a tweet: page without tweets" + _error_suffix(page) if page.get("errors") else "not a tweet: empty page")
             return
         if not is_tweet(items[0]):
-            self.reject(record, what_is(items[0]), raw=f"{len(items)} item(s), first: {_short(items[0], 150)}")
+            self.reject(record, _what_is(items[0]), raw=f"{len(items)} item(s), first: {_short(items[0], 150)}")
             return
         includes = page.get("includes") if isinstance(page.get("includes"), dict) else {}
         for user in includes.get("users") or []:
@@ -182,7 +187,7 @@ class PageWalker:
             if is_tweet(item):
                 self._tweet(item, record)
             else:
-                self.reject(record, what_is(item) + " (inside a tweets page)", raw=_short(item))
+                self.reject(record, _what_is(item) + " (inside a tweets page)", raw=_short(item))
         for ref in includes.get("tweets") or []:
             if is_tweet(ref):
                 self._include(ref, record)
@@ -192,7 +197,7 @@ class PageWalker:
             return
         self.api_errors += len(errors)
         for err in errors[: EXAMPLES - len(self.error_examples)]:
-            self.error_examples.append(describe_error(err))
+            self.error_examples.append(_describe_error(err))
 
     def _include(self, ref: dict[str, Any], record: int) -> None:
         if _key(ref.get("id")) in self.seen:
@@ -213,7 +218,7 @@ class PageWalker:
         """Remember an (id, username) pair; returns the username."""
         if not isinstance(user, dict):
             return None
-        uid, name = as_id(user.get("id")), user.get("username")
+        uid, name = _as_id(user.get("id")), user.get("username")
         if isinstance(name, str) and name:
             if uid is not None:
                 self.batch.user_ids.append(uid)
@@ -238,15 +243,15 @@ class PageWalker:
                 self.batch.mention_rows.append(self.batch.tweets)
                 self.batch.mention_names.append(m["username"])
         cols["_record"].append(record)
-        cols["message_id"].append(as_id(t.get("id")))
-        cols["author_id"].append(as_id(t.get("author_id")) or (as_id(author.get("id")) if isinstance(author, dict) else None))
+        cols["message_id"].append(_as_id(t.get("id")))
+        cols["author_id"].append(_as_id(t.get("author_id")) or (_as_id(author.get("id")) if isinstance(author, dict) else None))
         cols["author_username"].append(self._user(author))
-        cols["conversation_id"].append(as_id(t.get("conversation_id")))
+        cols["conversation_id"].append(_as_id(t.get("conversation_id")))
         created = t.get("created_at")
         cols["created_at"].append(created if isinstance(created, str) or created is None else str(created))
         cols["text"].append(text if isinstance(text, str) else None)
-        cols["parent_id"].append(next((as_id(r.get("id")) for r in refs if r.get("type") == "replied_to"), None))
-        cols["reply_user_id"].append(as_id(t.get("in_reply_to_user_id")))
+        cols["parent_id"].append(next((_as_id(r.get("id")) for r in refs if r.get("type") == "replied_to"), None))
+        cols["reply_user_id"].append(_as_id(t.get("in_reply_to_user_id")))
         cols["reply_username"].append(self._user(t.get("in_reply_to_user")))
         cols["is_retweet"].append(any(r.get("type") == "retweeted" for r in refs))
 
