@@ -1,8 +1,15 @@
 """social-care-benchmark: how fast and how often brands answer customers on social media.
 
->>> import benchmark as bm  # doctest: +SKIP
->>> bm.ingest(["twcs.csv"], store="store")  # doctest: +SKIP
->>> bm.rank("store", by="frt_median_s").to_pandas()  # doctest: +SKIP
+In a folder holding the bundled synthetic sample (``sample_data/``, fictional brands), after
+``benchmark ingest sample_data/facebook sample_data/twitter --brands sample_data/brands.toml --store store``:
+
+>>> import benchmark as bm
+>>> reports = bm.ingest(["sample_data/twitter/telco-nova.ndjson"], store="telco_store")
+>>> [(r.read, r.stored, r.duplicates, r.rejected) for r in reports]
+[(543, 543, 0, 0)]
+>>> table = bm.rank("store", brands="sample_data/brands.toml")
+>>> table.select("rank", "brand", "platform", "requests").head(3).rows()
+[(1, 'Telco Nova', 'facebook', 239), (2, 'Telco Nova', 'twitter', 162), (3, 'Aquila Voli', 'twitter', 156)]
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from .errors import BenchmarkError, InputError, StoreError, UsageError
 if TYPE_CHECKING:
     from . import chart, listening, report
     from .api import agents, filters, ingest, measurement, rank, requests
+    from .listening import keywords, topics, users
     from .loaders import ColumnMapping, LoadOptions
     from .store import FileReport, Store, create_store, open_store
 
@@ -25,7 +33,8 @@ __version__ = "0.1.0"
 
 # Everything else loads on first use (PEP 562), so `import benchmark` and `benchmark --help` stay
 # quick: the API imports Polars, NumPy, the loaders and the metrics; charts and the report import
-# matplotlib; listening imports the language detector. `bm.rank(...)` works as it always has.
+# matplotlib. `bm.rank(...)` works as it always has; `bm.topics`, `bm.users` and `bm.keywords` are
+# `bm.listening`'s, as the commands of the same names.
 _LAZY = {
     "agents": "api",
     "filters": "api",
@@ -33,6 +42,9 @@ _LAZY = {
     "measurement": "api",
     "rank": "api",
     "requests": "api",
+    "keywords": "listening",
+    "topics": "listening",
+    "users": "listening",
     "ColumnMapping": "loaders",
     "LoadOptions": "loaders",
     "FileReport": "store",
@@ -54,7 +66,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public names only: not ``Any``, ``annotations`` or ``importlib``, which this module uses."""
+    return sorted(__all__)
 
 
 class _Package(types.ModuleType):
@@ -88,10 +101,13 @@ __all__ = [
     "create_store",
     "filters",
     "ingest",
+    "keywords",
     "listening",
     "measurement",
     "open_store",
     "rank",
     "report",
     "requests",
+    "topics",
+    "users",
 ]

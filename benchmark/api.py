@@ -66,7 +66,7 @@ def ingest(
     if isinstance(brands, (str, Path, BrandBook)):  # a brands file: its accounts mark brand messages
         book = brand_book(brands)
         brands = book.account_ids() if book else ()
-    from .loaders.sniff import parse_delimiter
+    from .loaders import parse_delimiter
 
     sep = parse_delimiter(delimiter) if delimiter is not None else None  # also "tab", "semicolon", ...
     options = LoadOptions(brands=tuple(brands), mapping=mapping, encoding=encoding, delimiter=sep)

@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+__all__ = ["replacing", "write_atomically"]
+
 
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[Path]:

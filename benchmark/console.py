@@ -32,6 +32,8 @@ from typing import Any
 
 from . import interrupt_state as state
 
+__all__ = ["NOTHING_STARTED", "STOPPED", "install", "started"]
+
 NOTHING_STARTED = "interrupted: the command had not started, nothing was changed"
 STOPPED = "interrupted: nothing half-written was kept"  # e.g. a second Ctrl-C while the first one's line was printed
 

@@ -12,6 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+__all__ = [
+    "AUTOMATED_MAX_SECONDS", "AUTOMATED_MIN_CUSTOMERS", "CHART_KINDS", "DEFAULT_MIN_REQUESTS",
+    "DEFAULT_MONTHS", "DEFAULT_OPEN_WINDOW", "DEFAULT_SEED", "DEFAULT_START", "DEFAULT_TIMEZONE",
+    "DEVOTED_RATE", "INPUT_FORMATS", "RANK_KEYS",
+]
+
 DEFAULT_MIN_REQUESTS: Final = 100  # the reference study's threshold
 DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
 DEFAULT_OPEN_WINDOW: Final = "72h"  # an unanswered request younger than this at the end of the data is open, not missed

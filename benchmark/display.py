@@ -18,6 +18,8 @@ from .formatting import DASH, LABELS, duration, integer, percent
 if TYPE_CHECKING:
     from .metrics import Measurement
 
+__all__ = ["GROUPS", "HEADERS", "MAX_ROWS", "Ranking", "SHOWN", "human", "measurement_html"]
+
 # The columns the notebook view shows, in this order, when the frame has them.
 SHOWN = (
     "rank", "period", "sector", "topic", "team", "lang", "brand", "platform",
@@ -54,7 +56,7 @@ def human(column: str, value: object) -> str:
     return str(value)
 
 
-def table_html(frame: pl.DataFrame, *, caption: str) -> str:
+def _table_html(frame: pl.DataFrame, *, caption: str) -> str:
     """``frame``'s key columns as an HTML table (escaped), with a caption and the left-out columns named."""
     shown = [c for c in SHOWN if c in frame.columns and (c not in GROUPS or frame.get_column(c).null_count() < frame.height)]
     if "brand" not in shown:
@@ -82,7 +84,7 @@ def table_html(frame: pl.DataFrame, *, caption: str) -> str:
     )
 
 
-def ranking_caption(frame: pl.DataFrame) -> str:
+def _ranking_caption(frame: pl.DataFrame) -> str:
     """What the ranking rests on: how many brands are ranked, and that unranked rows have no rank."""
     if "rank" not in frame.columns:
         return f"{frame.height:,} rows"
@@ -94,7 +96,7 @@ class Ranking(pl.DataFrame):
     """A ranking (what :func:`benchmark.rank` returns): a Polars DataFrame that Jupyter shows readably."""
 
     def _repr_html_(self) -> str:
-        return table_html(self, caption=ranking_caption(self))
+        return _table_html(self, caption=_ranking_caption(self))
 
 
 def measurement_html(m: Measurement, min_requests: int) -> str:
@@ -107,5 +109,5 @@ def measurement_html(m: Measurement, min_requests: int) -> str:
     if not m.table.height:
         return f"<p>{escape(summary)}</p>"
     ranked = rank_table(m.table, min_requests=min_requests)
-    caption = ranking_caption(ranked) + f"; ranked by median FRT with at least {integer(min_requests)} requests"
-    return f"<p>{escape(summary)}</p>" + table_html(ranked, caption=caption)
+    caption = _ranking_caption(ranked) + f"; ranked by median FRT with at least {integer(min_requests)} requests"
+    return f"<p>{escape(summary)}</p>" + _table_html(ranked, caption=caption)

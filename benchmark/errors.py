@@ -6,6 +6,8 @@ Library code raises these and never prints; `benchmark.cli` maps
 
 from __future__ import annotations
 
+__all__ = ["BenchmarkError", "InputError", "Interrupted", "StoreError", "UnknownFormatError", "UsageError"]
+
 
 class BenchmarkError(Exception):
     """A domain error: the input or the store is not what we need (exit code 1)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+__all__ = ["DASH", "LABELS", "control_escaped", "duration", "integer", "markdown_cell", "percent"]
+
 DASH = "—"
 
 # English column labels of the standard figures, shared by terminal tables and the report.

@@ -6,6 +6,8 @@ point may do: a CliRunner test or a notebook calling the typer app must keep its
 
 from __future__ import annotations
 
+__all__ = ["EXIT_INTERRUPTED", "SIGNAL_EXITS", "command_ran", "reported"]
+
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 SIGNAL_EXITS = (129, EXIT_INTERRUPTED, 143)  # SIGHUP, SIGINT, SIGTERM (rank's quick look catches the other two: see cli.quick_store)
 

@@ -11,6 +11,11 @@ from typing import Final
 
 import polars as pl
 
+__all__ = [
+    "COLUMNS", "KINDS", "MESSAGE_SCHEMA", "PLATFORMS", "REQUIRED_NON_NULL", "UTC_US", "conform",
+    "empty_messages",
+]
+
 PLATFORMS: Final = ("facebook", "twitter", "instagram", "other")
 KINDS: Final = ("post", "comment", "reply", "mention", "tweet", "other")
 

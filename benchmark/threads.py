@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 import narwhals as nw
 
+__all__ = [
+    "Materialize", "STATUS_CYCLE", "STATUS_MISSING_PARENT", "STATUS_OK", "ThreadStats", "resolve_roots",
+]
+
 Materialize = Callable[[nw.LazyFrame], nw.LazyFrame]
 
 STATUS_OK = "ok"

@@ -47,7 +47,7 @@ def golden_cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def spark_session() -> Iterator[object]:
     from pyspark.sql import SparkSession
 
-    # tests/test_spark_cluster.py reruns the spark tests with SPARK_TEST_MASTER=spark://... (a real cluster)
+    # tests/engine/test_spark_cluster.py reruns the spark tests with SPARK_TEST_MASTER=spark://... (a real cluster)
     master = os.environ.get("SPARK_TEST_MASTER", "local[1]")
     session = (
         SparkSession.builder.master(master)

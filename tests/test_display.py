@@ -1,6 +1,6 @@
 """Jupyter display of a ranking and a measurement (issue 15, item 13): human units, the n, the rank, escaped.
 
-Figures from tests/report_fixtures.py (see tests/test_report_page.py for the hand-worked numbers).
+Figures from tests/report_fixtures.py (see tests/report/test_report_page.py for the hand-worked numbers).
 """
 
 from __future__ import annotations

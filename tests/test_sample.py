@@ -28,8 +28,8 @@ from typer.testing import CliRunner
 
 from benchmark.cli import app
 from benchmark.sample import DEFAULT_SEED, blocks, generate
-from benchmark.sample_brands import BRANDS, OFFICE, italian_holidays
-from benchmark.sample_clock import Desk, Grid, business_shift, parse_hours
+from benchmark.sample.brands import BRANDS, OFFICE, italian_holidays
+from benchmark.sample.clock import Desk, Grid, business_shift, parse_hours
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = REPO / "sample_data"

@@ -4,9 +4,10 @@ Every function takes a store (or its path) plus filters, or a measurement
 computed once, and returns a :class:`~matplotlib.figure.Figure` without
 printing or showing anything. Save with :func:`save` (PNG or SVG).
 
->>> import benchmark as bm  # doctest: +SKIP
->>> fig = bm.chart.caring_map("store", min_requests=50)  # doctest: +SKIP
->>> bm.chart.save(fig, "map.svg")  # doctest: +SKIP
+>>> import benchmark as bm
+>>> fig = bm.chart.caring_map("store", min_requests=50)
+>>> bm.chart.save(fig, "map.svg")
+PosixPath('map.svg')
 """
 
 from __future__ import annotations

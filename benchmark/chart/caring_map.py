@@ -16,6 +16,11 @@ from .data import DEFAULT_TOP, ChartSource, NoDataError, measured, pick_brands, 
 from .highlight import HIGHLIGHT, keep_highlighted, resolve_highlight
 from .style import BLUE, GREY, INK, SLA_LINES, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
+__all__ = [
+    "CROWDED", "FAST_S", "LABEL_BOX", "LAYOUT", "LAYOUT_BUDGET", "MAX_BUBBLE", "MIN_BUBBLE", "QUADRANT",
+    "caring_map",
+]
+
 MAX_BUBBLE = 1400.0  # points² for the busiest brand: big enough to compare, small enough not to hide others
 MIN_BUBBLE = 30.0
 CROWDED = 25  # past this many brands the bubbles shrink and the labels get smaller
@@ -29,7 +34,7 @@ LAYOUT: dict[str, object] = {  # adjustText settings: labels pushed off bubbles 
     "force_pull": (0.02, 0.02),
     "ensure_inside_axes": True,
     "min_arrow_len": 0,
-    "time_lim": None,  # a fixed number of steps (layout_steps), never a time limit: the same picture on any machine
+    "time_lim": None,  # a fixed number of steps (_layout_steps), never a time limit: the same picture on any machine
     "arrowprops": {"arrowstyle": "-", "color": "#777777", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 1},
 }
 
@@ -51,8 +56,9 @@ def caring_map(
     Labels are placed by adjustText and joined to their bubble by a leader
     line. Every brand is drawn by default (up to 60); a note says how many are shown.
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.chart.save(bm.chart.caring_map("store", lang="it"), "mappa.svg")  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> bm.chart.save(bm.chart.caring_map("store", lang="it"), "mappa.svg")
+    PosixPath('mappa.svg')
     """
     from adjustText import adjust_text  # loads scipy: only when a map is drawn
 
@@ -100,7 +106,7 @@ def caring_map(
         if any(is_marked):  # on top of any bubble that overlaps it
             on_top = [i for i, h in enumerate(is_marked) if h]
             ax.scatter([x[i] for i in on_top], [y[i] for i in on_top], s=[sizes[i] for i in on_top], c=HIGHLIGHT, alpha=0.85, edgecolors=INK, linewidths=1.0, zorder=3.5)
-        ax.yaxis.set_major_locator(FixedLocator(rate_ticks(bottom)))
+        ax.yaxis.set_major_locator(FixedLocator(_rate_ticks(bottom)))
         duration_axis(ax.xaxis, lang)
         percent_axis(ax.yaxis)
         ax.grid(True, zorder=0, color="#EEEEEE")
@@ -121,11 +127,11 @@ def caring_map(
             ax.text(xi, yi, label, fontsize=fontsize, color=HIGHLIGHT if h else INK, fontweight="bold" if h else "normal", zorder=4, ha="center", va="center", bbox=LABEL_BOX)
             for xi, yi, label, h in zip(x, y, rows.get_column("label").to_list(), is_marked, strict=True)
         ]
-        adjust_text(texts, x=x, y=y, objects=[*bubble_boxes(ax, x, y, sizes), *fixed], ax=ax, iter_lim=layout_steps(len(texts)), **LAYOUT)
+        adjust_text(texts, x=x, y=y, objects=[*_bubble_boxes(ax, x, y, sizes), *fixed], ax=ax, iter_lim=_layout_steps(len(texts)), **LAYOUT)
     return fig
 
 
-def layout_steps(labels: int) -> int:
+def _layout_steps(labels: int) -> int:
     """adjustText steps for ``labels`` labels. A step costs ~labels² (about 2 µs per label pair with
     :mod:`.fast_overlaps`), so past ~27 labels the budget is steps × labels² = :data:`LAYOUT_BUDGET`:
     500 steps up to 26 labels, 225 at 40, 100 at 60 (under a second), never fewer than 30."""
@@ -136,7 +142,7 @@ MAX_STEPS, MIN_STEPS = 500, 30
 LAYOUT_BUDGET = 360_000
 
 
-def bubble_boxes(ax: Axes, x: list[float], y: list[float], sizes: list[float]) -> list[Bbox]:
+def _bubble_boxes(ax: Axes, x: list[float], y: list[float], sizes: list[float]) -> list[Bbox]:
     """Each bubble's square in display pixels (scatter sizes are areas in points²)."""
     px_per_pt = ax.figure.dpi / 72.0
     boxes = []
@@ -146,7 +152,7 @@ def bubble_boxes(ax: Axes, x: list[float], y: list[float], sizes: list[float]) -
     return boxes
 
 
-def rate_ticks(bottom: float) -> list[float]:
+def _rate_ticks(bottom: float) -> list[float]:
     """Response-rate ticks from ``bottom`` to 100%, never above (a rate cannot exceed it)."""
     step = 0.02 if bottom >= 0.9 else 0.05 if bottom >= 0.7 else 0.1 if bottom >= 0.4 else 0.2
     n = round((1.0 - bottom) / step)

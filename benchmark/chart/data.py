@@ -20,6 +20,11 @@ from ..metrics import Measurement
 from ..rank import DEFAULT_MIN_REQUESTS, rank_table
 from ..store import Store
 
+__all__ = [
+    "ChartSource", "DEFAULT_TOP", "MAX_SHOWN", "NoDataError", "Picked", "facts_of", "measured",
+    "pick_brands", "ranked_brands", "zone",
+]
+
 ChartSource = Store | str | Path | Measurement
 DEFAULT_TOP = None  # ranking and map: every brand (ranked ones first), up to MAX_SHOWN
 MAX_SHOWN = 60  # what one ranking or map stays readable with; a note says when brands are left out
@@ -62,7 +67,7 @@ def ranked_brands(m: Measurement, min_requests: int = DEFAULT_MIN_REQUESTS) -> p
     )
 
 
-def leading_brands(m: Measurement, top: int | None, min_requests: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
+def _leading_brands(m: Measurement, top: int | None, min_requests: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
     """The ``top`` brands a chart shows: ranked ones first (best first), then the busiest unranked ones."""
     if top is not None and top < 1:
         raise UsageError("--top must be 1 or more")

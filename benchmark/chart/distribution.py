@@ -18,6 +18,8 @@ from .data import ChartSource, NoDataError, facts_of, measured, pick_brands, ran
 from .highlight import HIGHLIGHT, keep_highlighted, others_palette, resolve_highlight
 from .style import PALETTE, SLA_LINES, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
+__all__ = ["DEFAULT_TOP", "answered_within", "distribution", "share_within"]
+
 DEFAULT_TOP = 6  # more lines than this cannot be told apart
 
 
@@ -54,8 +56,10 @@ def distribution(
     curve flattens is the response rate. Answers sent in the same second
     count as 1 s (a log axis has no 0).
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.chart.distribution("store", top=5)  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> fig = bm.chart.distribution("store", top=5)
+    >>> fig.texts[-1].get_text().splitlines()[-1]
+    '5 of 40 brands shown (--top to change)'
     """
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]

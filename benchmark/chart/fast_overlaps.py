@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["CROSSING_BLOCK", "get_shifts_extra", "get_shifts_texts", "install", "remove_crossings"]
+
 
 def _pairs_in_both(yoverlaps: np.ndarray, xoverlaps: np.ndarray, width: int) -> np.ndarray:
     """Rows of ``yoverlaps`` that are also rows of ``xoverlaps`` (pairs of indices below ``width``), in order."""

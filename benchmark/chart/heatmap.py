@@ -12,6 +12,8 @@ from .data import ChartSource, NoDataError, measured, zone
 from .style import duration_axis, labels, new_figure, rc
 from ..brands import DEFAULT_TIMEZONE
 
+__all__ = ["DEFAULT_TZ", "heatmap", "hour_of_week"]
+
 DEFAULT_TZ = DEFAULT_TIMEZONE  # UTC unless the caller names a zone, as for brands
 
 
@@ -31,8 +33,9 @@ def heatmap(source: ChartSource, *, tz: str = DEFAULT_TZ, lang: str = "en", **fi
     Every request matching the filters counts (use ``brands=[...]`` for one
     brand). Empty cells stay blank.
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.chart.heatmap("store", tz="Europe/Rome", brands=["AcmeTel"])  # doctest: +SKIP  (default: UTC)
+    >>> import benchmark as bm
+    >>> bm.chart.heatmap("store", tz="Europe/Rome", brands=["Telco Nova"])  # tz: UTC unless given
+    <Figure size 800x620 with 4 Axes>
     """
     text = labels(lang)
     zone(tz)

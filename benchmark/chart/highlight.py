@@ -15,6 +15,8 @@ from ..errors import UsageError
 from ..metrics import Measurement
 from .data import Picked
 
+__all__ = ["HIGHLIGHT", "keep_highlighted", "others_palette", "resolve_highlight"]
+
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: stands out from the blue and grey of the other brands
 
 

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from matplotlib.axes import Axes
 
+__all__ = ["COVERED_ENOUGH", "PARTIAL_BAND", "partial_periods", "period_end", "plot_series", "shade_partial"]
+
 PARTIAL_BAND = "#EEEEEE"
 COVERED_ENOUGH = 0.98  # a period missing under 2% of its length (half a day of a month) counts as whole
 

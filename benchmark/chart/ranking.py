@@ -15,6 +15,8 @@ from .data import CI_HIGH, CI_LOW, DEFAULT_TOP, ChartSource, NoDataError, measur
 from .highlight import HIGHLIGHT, keep_highlighted, resolve_highlight
 from .style import BLUE, GREY, INK, add_notes, duration_axis, human_duration, labels, new_figure, rc
 
+__all__ = ["UNRANKED_TEXT", "ranking"]
+
 UNRANKED_TEXT = "#666666"
 
 
@@ -36,9 +38,10 @@ def ranking(
     dotted line at the median of the ranked brands' medians to compare it with.
     ``filters`` are those of :func:`benchmark.measurement` (``since``, ``until``, ``platform``, ``brands``, ``engine``).
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> fig = bm.chart.ranking("store", top=10, min_requests=50)  # doctest: +SKIP
-    >>> bm.chart.save(fig, "ranking.png")  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> fig = bm.chart.ranking("store", top=10, min_requests=50)
+    >>> bm.chart.save(fig, "ranking.png")
+    PosixPath('ranking.png')
     """
     text = labels(lang)
     m = measured(source, **filters)  # type: ignore[arg-type]

@@ -10,6 +10,8 @@ from matplotlib.figure import Figure
 from ..errors import UsageError
 from .style import rc
 
+__all__ = ["FORMATS", "PNG_DPI", "save", "to_bytes"]
+
 FORMATS = ("png", "svg")
 PNG_DPI = 150  # sharp on phones and in print, still small files
 _NO_DATES = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}

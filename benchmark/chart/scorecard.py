@@ -21,6 +21,8 @@ from .style import GREY, INK, duration_axis, human_duration, labels, new_figure,
 from .trend import per_period
 from .periods import partial_periods, plot_series, shade_partial
 
+__all__ = ["FIGURES", "scorecard"]
+
 FIGURES = (("frt_median_s", "median_frt_short"), ("response_rate", "response_rate"), ("within_1h", "within_1h_short"))
 
 
@@ -35,8 +37,9 @@ def scorecard(
 ) -> Figure:
     """The scorecard of ``brand`` (its busiest platform when it has several); an unknown name is refused with the nearest one.
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.chart.save(bm.chart.scorecard("store", "Telco Nova"), "telco.png")  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> bm.chart.save(bm.chart.scorecard("store", "Telco Nova"), "telco.png")
+    PosixPath('telco.png')
     """
     from babel.dates import format_date
 

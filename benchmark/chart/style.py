@@ -18,6 +18,12 @@ from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator, NullLocator
 from ..errors import UsageError
 from ..formatting import duration
 
+__all__ = [
+    "BLUE", "DurationLocator", "GREY", "INK", "LABELS", "LANGS", "MIN_TICKS", "PALETTE", "RC", "SLA_LINES",
+    "WIDTH_IN", "add_notes", "duration_axis", "human_duration", "labels", "new_figure", "percent_axis", "rc",
+    "tick_duration",
+]
+
 BLUE = "#0072B2"  # Okabe-Ito: readable for colour-blind readers and in greyscale print
 GREY = "#BBBBBB"
 INK = "#222222"

@@ -16,6 +16,8 @@ from .heatmap import DEFAULT_TZ
 from .periods import partial_periods, period_end, plot_series, shade_partial
 from .style import PALETTE, add_notes, duration_axis, labels, new_figure, percent_axis, rc
 
+__all__ = ["DEFAULT_TOP", "PERIODS", "per_period", "trend"]
+
 PERIODS = {"month": "1mo", "week": "1w"}
 DEFAULT_TOP = 5
 
@@ -58,8 +60,9 @@ def trend(
     export, usually) is shaded and its points are hollow: its figures rest on
     fewer requests than the others'.
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.chart.trend("store", period="week", top=3)  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> bm.chart.trend("store", period="week", top=3)
+    <Figure size 800x600 with 2 Axes>
     """
     from babel.dates import format_date  # month names in the chart's language (CLDR)
 

@@ -201,7 +201,7 @@ def ingest(
     with errors_to_exit_codes(verbose), saying_what_was_committed(store, todo):
         from .. import api
         from ..loaders import LoadOptions
-        from ..loaders.sniff import parse_delimiter
+        from ..loaders import parse_delimiter
         from ..store.ingest import StrictRejectError
 
         sep = parse_delimiter(delimiter) if delimiter is not None else None

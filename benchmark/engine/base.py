@@ -19,6 +19,8 @@ import polars as pl
 if TYPE_CHECKING:
     from ..threads import ThreadStats
 
+__all__ = ["ENGINES", "Engine", "EngineName", "KEY", "PARENT_KEY", "TS_COLUMN"]
+
 
 EngineName = Literal["polars", "duckdb", "spark"]
 ENGINES: tuple[str, ...] = get_args(EngineName)

@@ -15,6 +15,8 @@ from ..threads import ThreadStats
 from .base import KEY, PARENT_KEY, TS_COLUMN, Engine
 from .polars_threads import resolve, thread_keys
 
+__all__ = ["PolarsEngine"]
+
 
 class PolarsEngine(Engine):
     name = "polars"

@@ -15,11 +15,13 @@ import polars as pl
 
 from ..threads import STATUS_CYCLE, STATUS_MISSING_PARENT, STATUS_OK, ThreadStats
 
+__all__ = ["MAX_ROUNDS", "resolve", "thread_keys"]
+
 MAX_ROUNDS = 64  # 2**64 messages deep: never reached; a chain that stops progressing is a cycle
 _LABELS = pl.Series([STATUS_OK, STATUS_MISSING_PARENT, STATUS_CYCLE], dtype=pl.String)
 
 
-def key_hashes(platform: pl.Series, ids: pl.Series) -> pl.DataFrame:
+def _key_hashes(platform: pl.Series, ids: pl.Series) -> pl.DataFrame:
     """Two independent 64-bit hashes of ``(platform, id)``: 128 bits, so two different ids never share both
     (the store's deduplication relies on the same)."""
     # Hashing the two strings apart and mixing is ~10x quicker than hashing a struct of them.
@@ -29,7 +31,7 @@ def key_hashes(platform: pl.Series, ids: pl.Series) -> pl.DataFrame:
     })
 
 
-def lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> np.ndarray:
+def _lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> np.ndarray:
     """Row of ``keys`` (hashes of every message key) matching each row of ``wanted`` (``-1``: none);
     where ``keys`` repeats an id, the first copy wins.
 
@@ -48,7 +50,7 @@ def lookup_rows(keys: pl.DataFrame, wanted: pl.DataFrame) -> np.ndarray:
     return linked.group_by("_at").agg(pl.col("_row").min()).sort("_at").get_column("_row").fill_null(-1).to_numpy()
 
 
-def root_rows(parent: np.ndarray, max_rounds: int = MAX_ROUNDS) -> tuple[np.ndarray, np.ndarray, int]:
+def _root_rows(parent: np.ndarray, max_rounds: int = MAX_ROUNDS) -> tuple[np.ndarray, np.ndarray, int]:
     """``(root row, resolved, rounds)``: pointer jumping until every chain reaches a row without a parent.
 
     Rows whose chain never gets there (cycles, and messages hanging below one) stay unresolved.
@@ -76,15 +78,15 @@ def resolve(frame: pl.DataFrame, *, root_ids: bool = True) -> tuple[pl.DataFrame
     Also each row's root row, status code (0 ok, 1 missing parent, 2 cycle) and parent row (``-1``: none).
     """
     n = frame.height
-    keys = key_hashes(frame.get_column("platform"), frame.get_column("message_id"))
-    parents = key_hashes(frame.get_column("platform"), frame.get_column("parent_id"))
-    rows = lookup_rows(keys, parents)
+    keys = _key_hashes(frame.get_column("platform"), frame.get_column("message_id"))
+    parents = _key_hashes(frame.get_column("platform"), frame.get_column("parent_id"))
+    rows = _lookup_rows(keys, parents)
     parent = np.where(frame.get_column("parent_id").is_null().to_numpy(), -1, rows)
     h1 = keys.get_column("_h1")
-    first = lookup_rows(keys, keys) if h1.n_unique() < h1.len() else None  # n_unique: 3x quicker than is_duplicated
+    first = _lookup_rows(keys, keys) if h1.n_unique() < h1.len() else None  # n_unique: 3x quicker than is_duplicated
     repeated = first is not None and bool((first != np.arange(n)).any())
     orphan = frame.get_column("parent_id").is_not_null().to_numpy() & (parent < 0)
-    up, done, rounds = root_rows(parent)
+    up, done, rounds = _root_rows(parent)
     status = np.where(~done, 2, np.where(orphan[up], 1, 0)).astype(np.int64)
     out = pl.DataFrame({"thread_status": _LABELS.gather(pl.Series(status))})
     if root_ids:  # strings for every row: only when asked (the integer thread key serves the metrics)
@@ -111,7 +113,7 @@ def thread_keys(frame: pl.DataFrame, up: np.ndarray, status: np.ndarray, hashed:
         wanted = pl.DataFrame({"t": sub.get_column("thread_id"), "r": root_ids, "d": done}).select(
             pl.coalesce("t", pl.when(pl.col("d")).then(pl.col("r"))).alias("key")
         ).get_column("key")
-        rows = lookup_rows(hashes, key_hashes(sub.get_column("platform"), wanted))
+        rows = _lookup_rows(hashes, _key_hashes(sub.get_column("platform"), wanted))
         unknown = pl.DataFrame({"p": sub.get_column("platform"), "k": wanted, "miss": rows < 0})
         new = unknown.select(
             pl.when(pl.col("miss") & pl.col("k").is_not_null()).then(pl.struct("p", "k").rank("dense") + n - 1)

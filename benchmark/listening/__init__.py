@@ -1,41 +1,31 @@
-"""Listening tools: topics and routing, question detection, language, top users, keyword volumes.
+"""Listening tools: topics and routing, top users, keyword volumes.
 
-The public functions are loaded on first use: the metrics import
-:mod:`.questions` and the store imports :mod:`.language` while this package
-imports both, so importing everything here eagerly would be circular.
+The text analysis they rest on (folding, language, questions) lives in :mod:`benchmark.text`, below the
+store and the metrics, so this package is imported by nothing beneath it and loads its parts directly.
 
->>> import benchmark as bm  # doctest: +SKIP
->>> bm.listening.topics("store")  # doctest: +SKIP
+>>> import benchmark as bm
+>>> bm.listening.default_taxonomy().names[:3]
+('account', 'billing', 'delivery')
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .api import as_taxonomy, breakdown, keywords, labelled_requests, topics, users
+from .classify import classify
+from .keyword_volumes import keyword_chart, wide
+from .taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 
-_EXPORTS = {
-    "as_taxonomy": ".api",
-    "breakdown": ".api",
-    "keywords": ".api",
-    "labelled_requests": ".api",
-    "topics": ".api",
-    "users": ".api",
-    "classify": ".classify",
-    "keyword_chart": ".keyword_volumes",
-    "wide": ".keyword_volumes",
-    "Taxonomy": ".taxonomy",
-    "default_taxonomy": ".taxonomy",
-    "load_taxonomy": ".taxonomy",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_EXPORTS[name], __name__), name)
-
-
-def __dir__() -> list[str]:
-    return __all__
+__all__ = [
+    "Taxonomy",
+    "as_taxonomy",
+    "breakdown",
+    "classify",
+    "default_taxonomy",
+    "keyword_chart",
+    "keywords",
+    "labelled_requests",
+    "load_taxonomy",
+    "topics",
+    "users",
+    "wide",
+]

@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from .taxonomy import OTHER, Taxonomy, default_taxonomy
-from .text import fold, words_only
+from ..text.folding import fold, words_only
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 

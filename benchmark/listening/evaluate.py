@@ -14,8 +14,10 @@ import narwhals as nw
 import polars as pl
 
 from .classify import classify
-from .questions import is_question
+from ..text.questions import is_question
 from .taxonomy import Taxonomy, default_taxonomy
+
+__all__ = ["evaluate", "predictions", "question_scores", "topic_scores"]
 
 
 def predictions(labelled: pl.DataFrame, taxonomy: Taxonomy | None = None) -> pl.DataFrame:

@@ -16,15 +16,17 @@ import polars as pl
 
 from ..errors import UsageError
 from .source import StoreLike, TRUNCATE, messages, period_expr
-from .text import fold, term_regex
+from ..text.folding import fold, term_regex
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
     from matplotlib.figure import Figure
 
+__all__ = ["MAX_KEYWORDS", "keyword_chart", "keyword_volumes", "wide"]
+
 MAX_KEYWORDS = 5
 
 
-def check_keywords(terms: Sequence[str]) -> list[str]:
+def _check_keywords(terms: Sequence[str]) -> list[str]:
     """Cleaned keywords; a UsageError for none, more than five, blanks or repeats."""
     cleaned = [t.strip() for t in terms]
     if not cleaned:
@@ -38,9 +40,9 @@ def check_keywords(terms: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def keyword_counts(frame: pl.LazyFrame, terms: Sequence[str], by: str = "day") -> pl.DataFrame:
+def _keyword_counts(frame: pl.LazyFrame, terms: Sequence[str], by: str = "day") -> pl.DataFrame:
     """``period, keyword, mentions`` (messages mentioning it) from a frame with ``created_at`` and ``text``."""
-    terms = check_keywords(terms)
+    terms = _check_keywords(terms)
     if by not in TRUNCATE:
         raise UsageError(f"--by {by!r}: choose day, week or month")
     folded = fold(pl.col("text").fill_null(""))
@@ -74,7 +76,7 @@ def keyword_volumes(
 ) -> pl.DataFrame:
     """Messages mentioning each keyword per period (UTC), customers' messages only unless asked."""
     frame = messages(store, brands_file=brands_file, since=since, until=until, platform=platform, brands=brands, customers_only=customers_only)
-    return keyword_counts(frame, terms, by)
+    return _keyword_counts(frame, terms, by)
 
 
 def wide(volumes: pl.DataFrame) -> pl.DataFrame:

@@ -71,7 +71,7 @@ def messages(
 def with_request_text(facts: pl.DataFrame, store: StoreLike, *, detect_limit: int | None = None) -> pl.DataFrame:
     """Per-request facts plus the request's ``text`` and ``lang`` (from the store; languages the loader did
     not give are detected now, once, and cached: see :func:`benchmark.listening.language.fill_languages`)."""
-    from .language import fill_languages
+    from ..text.language import fill_languages
 
     st = as_store(store)
     files = st.message_files()

@@ -18,7 +18,11 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError
-from .text import any_term_regex, first_word
+from ..text.folding import any_term_regex, first_word
+
+__all__ = [
+    "DEFAULT_FILE", "OTHER", "Taxonomy", "Topic", "default_taxonomy", "load_taxonomy", "parse_taxonomy",
+]
 
 OTHER = "other"
 DEFAULT_FILE = "taxonomy.toml"

@@ -14,6 +14,8 @@ from ..errors import UsageError
 from ..metrics import Measurement
 from .source import StoreLike, messages, period_expr
 
+__all__ = ["USER_COLUMNS", "top_users"]
+
 USER_COLUMNS = ("rank", "platform", "author_id", "messages", "requests", "answered", "share_answered", "brands", "first_at", "last_at")
 
 

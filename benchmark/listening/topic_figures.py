@@ -17,9 +17,13 @@ import polars as pl
 from ..metrics import Measurement
 from ..metrics.brand_table import METRIC_COLUMNS, brand_table
 from .classify import classify
-from .questions import is_question
+from ..text.questions import is_question
 from .source import StoreLike, with_request_text
 from .taxonomy import Taxonomy, default_taxonomy
+
+__all__ = [
+    "GROUPS", "UNKNOWN_LANG", "breakdown", "grouped_table", "labelled_facts", "rank_within", "topic_volumes",
+]
 
 GROUPS: Final = ("topic", "team", "lang")
 UNKNOWN_LANG: Final = "unknown"

@@ -3,10 +3,11 @@
 :func:`detect_format` picks a loader from a file's first bytes; formats are
 tried in :data:`REGISTRY` order, most specific first. Add a format by writing
 a module with a ``LOADER`` object (see :class:`~benchmark.loaders.base.Loader`)
-and listing it here.
+and listing it here. Formats never import each other: what two of them share is a
+reader in :mod:`._read` (CSV, JSON, encodings, compression, clean-ups).
 
 Compressed files (``.zip``, ``.gz``, ``.bz2``, ``.xz``, ``.zst``) are read as they are
-(:mod:`.compressed`): :func:`detect_format` and :func:`get_loader` return the loader
+(:mod:`._read.compressed`): :func:`detect_format` and :func:`get_loader` return the loader
 wrapped so that it reads the decompressed stream of each export inside.
 :func:`find_inputs` turns folders into the export files inside them and says which
 files it skipped (README, LICENSE, notes, hidden files).
@@ -24,9 +25,10 @@ from . import generic_csv, twcs, twitter_v2
 from . import minimaxir, netvizz  # noqa: I001
 from . import facebook_graph, instagram  # noqa: I001
 from .base import Chunk, ColumnMapping, Loader, LoadOptions, Reject
-from .compressed import SourcePath, contents, inner_name
-from .sniff import header_names, is_hidden, is_note, sniff_delimiter, without_blank_first_column
-from .wide_text import as_utf8, is_wide, wide_text_problem
+from ._read.compressed import SourcePath, contents, inner_name
+from ._read.normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+from ._read.sniff import header_names, is_hidden, is_note, parse_delimiter, sniff_delimiter, without_blank_first_column
+from ._read.wide_text import as_utf8, is_wide, wide_text_problem
 
 REGISTRY: dict[str, Loader] = {
     twcs.LOADER.name: twcs.LOADER,
@@ -357,6 +359,7 @@ class Reading:
 
 
 __all__ = [
+    "EARLIEST_TIMESTAMP", "LATEST_TIMESTAMP", "parse_delimiter",
     "DELIMITED_FORMATS", "INPUT_SUFFIXES", "REGISTRY", "Chunk", "ColumnMapping", "Inputs", "LoadOptions", "Loader",
     "Reading", "Reject", "SourcePath", "detect_format", "expand_inputs", "find_inputs", "get_loader", "loader_for", "read_head",
 ]

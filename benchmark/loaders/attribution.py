@@ -17,7 +17,9 @@ import numpy as np
 import polars as pl
 
 from ..engine.polars_threads import resolve
-from .normalize import HANDLE_PATTERN
+from ._read.normalize import HANDLE_PATTERN
+
+__all__ = ["attribute_by_thread"]
 
 
 def attribute_by_thread(df: pl.DataFrame, platform: str, handles: str | None = None) -> pl.DataFrame:

@@ -16,6 +16,8 @@ from typing import Protocol
 
 import polars as pl
 
+__all__ = ["Chunk", "ColumnMapping", "LoadOptions", "Loader", "Reject", "rejects_of"]
+
 
 @dataclass(frozen=True)
 class Reject:

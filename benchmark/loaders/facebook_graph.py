@@ -29,16 +29,21 @@ Mapping onto the canonical table (platform ``facebook``):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import polars as pl
 
 from .base import Chunk, LoadOptions
-from .jsonread import BadDocument, Document, WalkedRows, Walker, first_json_char, json_id, json_text, json_time, split_on_time, walk_in_batches
+from ._read.jsonread import BadDocument, Document, WalkedRows, first_json_char, json_id, json_text, json_time
+from ._read.jsonwalk import load_walked
+
+__all__ = [
+    "COMMENT_ONLY_KEYS", "FacebookGraphLoader", "FacebookWalk", "LOADER", "PAGE_EDGES", "PLATFORM",
+    "POST_ONLY_KEYS", "Permalink", "TIME_FIELD", "parse_permalink",
+]
 
 PLATFORM = "facebook"
 TIME_FIELD = "created_time"
@@ -86,7 +91,7 @@ def parse_permalink(url: object) -> Permalink:
     return Permalink(page, post_object, q("comment_id"), q("reply_comment_id"))
 
 
-def edge_hint(paging: object) -> str | None:
+def _edge_hint(paging: object) -> str | None:
     """``comments`` or ``posts`` when the response's paging URL names the edge it pages through."""
     if not isinstance(paging, dict):
         return None
@@ -101,7 +106,7 @@ def edge_hint(paging: object) -> str | None:
     return None
 
 
-def looks_like_comment(item: dict[str, object]) -> bool:
+def _looks_like_comment(item: dict[str, object]) -> bool:
     """A comment, not a post: it has a parent, a comment permalink, or comment-only fields."""
     if "parent" in item or parse_permalink(item.get("permalink_url")).comment_id:
         return True
@@ -168,7 +173,7 @@ class FacebookWalk:
             return
         data = value.get("data")
         if isinstance(data, list):
-            hint = edge_hint(value.get("paging"))
+            hint = _edge_hint(value.get("paging"))
             for item in data:
                 self._item(item, line, hint)
             return
@@ -184,7 +189,7 @@ class FacebookWalk:
     def _item(self, item: object, line: int | None, hint: str | None) -> None:
         if not isinstance(item, dict):
             self.rows.reject(line, "a data entry is not a JSON object", item)
-        elif hint == "comments" or (hint is None and looks_like_comment(item)):
+        elif hint == "comments" or (hint is None and _looks_like_comment(item)):
             self._comment(item, line, post_id=None, page=None, parent=None)
         else:
             self._post(item, line)
@@ -291,7 +296,7 @@ def _page_of(message_id: str | None) -> str | None:
     return None
 
 
-def attribute_pages(frame: pl.DataFrame, walk: FacebookWalk, given: tuple[str, ...], source: str, platform: str = PLATFORM) -> pl.DataFrame:
+def _attribute_pages(frame: pl.DataFrame, walk: FacebookWalk, given: tuple[str, ...], source: str, platform: str = PLATFORM) -> pl.DataFrame:
     """Canonical rows: page (= brand account) per message, ``is_brand``, and the brand's display name."""
     page_ids = walk.given_ids | walk.named_pages
     account = pl.col("account")
@@ -316,56 +321,6 @@ def attribute_pages(frame: pl.DataFrame, walk: FacebookWalk, given: tuple[str, .
     )
 
 
-class AccountWalk(Walker, Protocol):
-    """A walker that learns brand accounts as it goes (Facebook pages, Instagram accounts)."""
-
-    def absorb(self, other: Any) -> None: ...
-
-    def notes(self) -> list[str]: ...
-
-
-W = TypeVar("W", bound=AccountWalk)
-
-
-def load_walked(
-    path: Path,
-    options: LoadOptions,
-    make_walk: Callable[[LoadOptions], W],
-    time_field: str,
-    attribute: Callable[[pl.DataFrame, W, tuple[str, ...], str], pl.DataFrame],
-) -> Iterator[Chunk]:
-    """Walk ``path`` in bounded chunks; with more than one chunk, learn account names first.
-
-    A page's name may first appear late in a big file, but the ``brand`` column
-    must be the same on every message: a file that needs several chunks is
-    walked once more beforehand (without building rows) to learn the names.
-    """
-    walk = make_walk(options)
-    batches = walk_in_batches(path, walk, options.chunk_rows, time_field)
-    first = next(batches)
-    second = next(batches, None)
-    if second is not None:
-        learner = make_walk(options)
-        for _ in walk_in_batches(path, learner, options.chunk_rows, time_field):
-            pass
-        walk.absorb(learner)
-    pending = [first] + ([second] if second is not None else [])
-    source = str(path)
-
-    def finish(batch: tuple[pl.DataFrame, list], last: bool) -> Chunk:
-        frame, rejects = batch
-        good, bad_times = split_on_time(frame, time_field)
-        messages = attribute(good, walk, options.brands, source)
-        return Chunk(messages=messages, rejects=sorted(rejects + bad_times, key=lambda r: r.record), notes=walk.notes() if last else [])
-
-    for batch in batches:
-        yield finish(pending.pop(0), last=False)
-        pending.append(batch)
-    while pending:
-        batch = pending.pop(0)
-        yield finish(batch, last=not pending)
-
-
 class FacebookGraphLoader:
     name = "facebook"
     description = "Facebook Graph API page feed/posts/comments JSON (one response, an array of pages, or NDJSON)"
@@ -379,7 +334,7 @@ class FacebookGraphLoader:
         return bool(_GRAPH_ID.search(text) or _FB_PERMALINK.search(text))
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
-        yield from load_walked(path, options, FacebookWalk, TIME_FIELD, attribute_pages)
+        yield from load_walked(path, options, FacebookWalk, TIME_FIELD, _attribute_pages)
 
 
 LOADER = FacebookGraphLoader()

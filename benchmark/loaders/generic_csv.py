@@ -41,9 +41,11 @@ from ..errors import InputError, UsageError
 from ..schema import PLATFORMS
 from .attribution import attribute_by_thread
 from .base import Chunk, ColumnMapping, LoadOptions, rejects_of
-from .csvread import CsvBlock, choose_separator, open_csv, require_columns
-from .normalize import clean_id, first_problem, parse_bool, parse_timestamp
+from ._read.csvread import CsvBlock, choose_separator, open_csv, require_columns
+from ._read.normalize import clean_id, first_problem, parse_bool, parse_timestamp
 from .pipeline import parsed_ahead
+
+__all__ = ["GenericCsvLoader", "LOADER", "mapping_from_pairs", "mapping_from_toml"]
 
 _COLUMN_KEYS = ("message_id", "created_at", "author_id", "parent_id", "thread_id", "text", "brand", "is_brand", "kind", "platform")
 _VALUE_KEYS = {"platform": "platform_value", "brand": "brand_value", "timestamp_format": "timestamp_format", "timezone": "timezone"}

@@ -29,8 +29,12 @@ from pathlib import Path
 import polars as pl
 
 from .base import Chunk, LoadOptions
-from .facebook_graph import load_walked
-from .jsonread import BadDocument, Document, WalkedRows, first_json_char, json_id, json_text, json_time
+from ._read.jsonread import BadDocument, Document, WalkedRows, first_json_char, json_id, json_text, json_time
+from ._read.jsonwalk import load_walked
+
+__all__ = [
+    "InstagramGraphLoader", "InstagramWalk", "LOADER", "MEDIA_KEYS", "Owner", "PLATFORM", "TIME_FIELD",
+]
 
 PLATFORM = "instagram"
 TIME_FIELD = "timestamp"
@@ -204,7 +208,7 @@ class InstagramWalk:
         return out
 
 
-def attribute_accounts(frame: pl.DataFrame, walk: InstagramWalk, given: tuple[str, ...], source: str, platform: str = PLATFORM) -> pl.DataFrame:
+def _attribute_accounts(frame: pl.DataFrame, walk: InstagramWalk, given: tuple[str, ...], source: str, platform: str = PLATFORM) -> pl.DataFrame:
     """Canonical rows: the owning account per message, ``is_brand`` and the account's username."""
     aliases = walk.aliases
     account = pl.col("account")
@@ -247,7 +251,7 @@ class InstagramGraphLoader:
         return bool(_COMMENT_SIGNS.search(text) and _NUMERIC_ID.search(text))
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
-        yield from load_walked(path, options, InstagramWalk, TIME_FIELD, attribute_accounts)
+        yield from load_walked(path, options, InstagramWalk, TIME_FIELD, _attribute_accounts)
 
 
 LOADER = InstagramGraphLoader()

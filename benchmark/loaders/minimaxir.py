@@ -54,8 +54,6 @@ with ``--encoding`` is used strictly.
 
 from __future__ import annotations
 
-import codecs
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,8 +61,14 @@ import polars as pl
 
 from ..errors import InputError, UsageError
 from .base import Chunk, LoadOptions, rejects_of
-from .csvread import read_csv_strings, require_columns
-from .normalize import first_problem, parse_timestamp
+from ._read.csvread import read_csv_strings, require_columns
+from ._read.encoding import choose_encoding
+from ._read.normalize import facebook_id, first_problem, parse_timestamp
+
+__all__ = [
+    "COMMENT_REQUIRED", "LOADER", "MinimaxirLoader", "PLATFORM", "SCRAPER_TZ", "STATUS_REQUIRED",
+    "scraper_time",
+]
 
 PLATFORM = "facebook"
 SCRAPER_TZ = "Etc/GMT+5"  # POSIX sign: Etc/GMT+5 is UTC−5, the scraper's fixed "EST"
@@ -72,77 +76,9 @@ STATUS_REQUIRED = ["status_id", "status_published"]
 COMMENT_REQUIRED = ["comment_id", "status_id", "parent_id", "comment_author", "comment_published"]
 _SPREADSHEET_ORDERS = {"month/day": "%m/%d", "day/month": "%d/%m"}  # Excel re-saves: US and day-first
 _FOUR_DIGIT_YEAR = r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\b"  # Polars' %Y also accepts "18": choose by shape
-_FALLBACK_ENCODINGS = ("cp1252", "mac_roman")
-_PLAUSIBLE_PUNCTUATION = set("’‘“”–—…€£«»°·•¡¿")
 
 
-# ---- helpers shared with the Netvizz loader ---------------------------------
-
-
-def facebook_id(col: str) -> tuple[pl.Expr, pl.Expr]:
-    """Return ``(id, problem)`` for a Facebook id column (``PAGE_POST`` or a plain number).
-
-    A spreadsheet may write a plain id as ``123.0`` (fixed) or ``1.2E+15``
-    (digits lost: refused). Empty strings become null.
-    """
-    raw = pl.col(col).cast(pl.String).str.strip_chars()
-    raw = pl.when(raw == "").then(None).otherwise(raw)
-    value = pl.when(raw.str.contains(r"^[0-9]+\.0*$")).then(raw.str.replace(r"\.0*$", "")).otherwise(raw)
-    problem = (
-        pl.when(raw.str.contains(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$"))
-        .then(pl.format("{} {} is in scientific notation (digits lost, e.g. by a spreadsheet)", pl.lit(col), raw))
-        .when(value.is_not_null() & ~value.str.contains(r"^[0-9]+(_[0-9]+)*$"))
-        .then(pl.format("{} {} is not a Facebook id", pl.lit(col), raw.str.slice(0, 40)))
-    )
-    return value, problem
-
-
-def _is_utf8(path: Path) -> bool:
-    """True when the whole file decodes as UTF-8 (checked in blocks, not loaded at once)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror}") from None
-    return True
-
-
-def _plausibility(text: str) -> int:
-    """How many non-ASCII characters look like real text (lowercase letters, typographic punctuation)."""
-    return sum(1 for ch in text if ord(ch) > 127 and (unicodedata.category(ch) == "Ll" or ch in _PLAUSIBLE_PUNCTUATION))
-
-
-def choose_encoding(path: Path, requested: str) -> tuple[str, list[str]]:
-    """The encoding to read ``path`` with, and notes for the user.
-
-    A requested encoding other than UTF-8 is used as given. With UTF-8 (the
-    default), a file that is not valid UTF-8 is decoded as whichever of
-    cp1252 and mac_roman yields more plausible text.
-    """
-    if requested.lower().replace("-", "").replace("_", "") not in ("utf8", "utf8sig"):
-        return requested, []
-    if _is_utf8(path):
-        return requested, []
-    data = path.read_bytes()
-    best, best_score = None, -1
-    for enc in _FALLBACK_ENCODINGS:
-        try:
-            score = _plausibility(data.decode(enc))
-        except UnicodeDecodeError:
-            continue
-        if score > best_score:
-            best, best_score = enc, score
-    if best is None:  # pragma: no cover - mac_roman decodes any byte
-        raise InputError(path, "not valid UTF-8 text; try --encoding cp1252 (or mac_roman, latin-1)")
-    return best, [f"not valid UTF-8: read as {best} (detected; pass --encoding to choose another, e.g. --encoding cp1252)"]
-
-
-def read_export_csv(path: Path, options: LoadOptions, separator: str = ",") -> tuple[pl.DataFrame, list[str]]:
+def _read_export_csv(path: Path, options: LoadOptions, separator: str = ",") -> tuple[pl.DataFrame, list[str]]:
     """All-string frame with ``_record``, decoded as :func:`choose_encoding` decides."""
     encoding, notes = choose_encoding(path, options.encoding)
     try:
@@ -207,7 +143,7 @@ def _generation(columns: list[str], kind: str) -> str:
     return "1 (comment_likes)" if "comment_likes" in columns else "without counts"
 
 
-def parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path) -> Chunk:
+def _parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path) -> Chunk:
     """Canonical posts from an all-string statuses frame."""
     sid, sid_problem = facebook_id("status_id")
     created, created_problem, notes = scraper_time(raw, "status_published")
@@ -247,7 +183,7 @@ def parse_statuses(raw: pl.DataFrame, names: list[str], source: str, path: Path)
     return Chunk(messages=messages, rejects=rejects_of(df, value="message_id"), notes=notes)
 
 
-def parse_comments(raw: pl.DataFrame, names: list[str], source: str) -> Chunk:
+def _parse_comments(raw: pl.DataFrame, names: list[str], source: str) -> Chunk:
     """Canonical comments and replies from an all-string comments frame."""
     cid, cid_problem = facebook_id("comment_id")
     sid, sid_problem = facebook_id("status_id")
@@ -306,14 +242,14 @@ class MinimaxirLoader:
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
         names = _brand_names(path, options)
-        raw, enc_notes = read_export_csv(path, options)
+        raw, enc_notes = _read_export_csv(path, options)
         source = str(path)
         if "comment_id" in raw.columns:
             require_columns(path, raw, COMMENT_REQUIRED)
-            chunk = parse_comments(raw, names, source)
+            chunk = _parse_comments(raw, names, source)
         else:
             require_columns(path, raw, STATUS_REQUIRED)
-            chunk = parse_statuses(raw, names, source, path)
+            chunk = _parse_statuses(raw, names, source, path)
         chunk.notes[:0] = enc_notes
         yield chunk
 

@@ -51,9 +51,11 @@ from pathlib import Path
 import polars as pl
 
 from .base import Chunk, LoadOptions, rejects_of
-from .csvread import read_csv_strings, require_columns
-from .minimaxir import choose_encoding, facebook_id
-from .normalize import first_problem, parse_bool, parse_timestamp
+from ._read.csvread import read_csv_strings, require_columns
+from ._read.encoding import choose_encoding
+from ._read.normalize import facebook_id, first_problem, parse_bool, parse_timestamp
+
+__all__ = ["LOADER", "NetvizzLoader", "PAGE_OWNER", "PLATFORM", "REQUIRED", "page_name", "page_post_author"]
 
 PLATFORM = "facebook"
 PAGE_OWNER = "pageowner"
@@ -61,7 +63,7 @@ REQUIRED = ["post_id", "post_by", "post_published", "comment_id", "comment_by", 
 _SNIFF_COLUMNS = ("post_id", "post_by", "comment_id", "comment_by", "is_reply", "comment_published")
 
 
-def read_tab(path: Path, options: LoadOptions) -> tuple[pl.DataFrame, list[str]]:
+def _read_tab(path: Path, options: LoadOptions) -> tuple[pl.DataFrame, list[str]]:
     """All-string frame with ``_record`` (1-based data row), read without quote handling."""
     encoding, notes = choose_encoding(path, options.encoding)
     df = read_csv_strings(path, encoding=encoding, separator="\t", quote_char=None, what="Netvizz tab file")
@@ -137,7 +139,7 @@ def page_post_author(posts: pl.DataFrame) -> str | None:
     return counts.sort(["len", "_record"], descending=[True, False]).item(0, "_by")
 
 
-def parse_netvizz(raw: pl.DataFrame, brand: str, source: str) -> Chunk:
+def _parse_netvizz(raw: pl.DataFrame, brand: str, source: str) -> Chunk:
     """Canonical posts, comments and replies from an all-string Netvizz frame."""
     comments = _comments(raw)
     posts = _posts(raw)
@@ -196,9 +198,9 @@ class NetvizzLoader:
         return all(c in cols for c in _SNIFF_COLUMNS)
 
     def load(self, path: Path, options: LoadOptions) -> Iterator[Chunk]:
-        raw, notes = read_tab(path, options)
+        raw, notes = _read_tab(path, options)
         require_columns(path, raw, REQUIRED)
-        chunk = parse_netvizz(raw, page_name(path, options), str(path))
+        chunk = _parse_netvizz(raw, page_name(path, options), str(path))
         chunk.notes[:0] = notes
         yield chunk
 

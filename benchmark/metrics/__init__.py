@@ -27,7 +27,7 @@ from .automated import AUTOMATED, with_automated_flag
 from .brand_map import apply_brand_book, with_brand_accounts
 from .brand_table import BRAND_KEYS, EXTENDED_COLUMNS, METRIC_COLUMNS, SLA_SECONDS, brand_table
 from .business_hours import brand_profiles, calendar, with_local_time
-from ..listening.questions import is_question
+from ..text.questions import is_question
 from .deflection import is_deflection
 from ..threads import ThreadStats
 from .cache import ENGINES as CACHE_ENGINES

@@ -16,6 +16,8 @@ from typing import Final
 
 import narwhals as nw
 
+__all__ = ["GROUPS", "SIGNATURE_REGEX", "agent_of"]
+
 # Marks: ^ (anywhere), or - – — ~ / * after white space (so "on-line", "and/or", "TV/DVR" are not signatures).
 # After ^, - – — ~: 2–3 letters (initials) or a name (a letter and 1–14 lower-case letters); after / and *:
 # 2–3 capital letters. Then only white space, "." or "!" to the end of the text.

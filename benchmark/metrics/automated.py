@@ -21,6 +21,8 @@ import narwhals as nw
 from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS
 from ..engine import TS_COLUMN
 
+__all__ = ["AUTOMATED", "automated_replies", "normalised", "with_automated_flag"]
+
 AUTOMATED: Final = "_automated"  # the flag column the facts read
 
 

@@ -19,8 +19,10 @@ import polars as pl
 from ..brands import BrandBook
 from ..engine import Engine
 
+__all__ = ["apply_brand_book", "with_brand_accounts"]
 
-def brand_lookup(distinct: pl.DataFrame, book: BrandBook) -> pl.DataFrame:
+
+def _brand_lookup(distinct: pl.DataFrame, book: BrandBook) -> pl.DataFrame:
     """``platform, brand, brand_name`` for every store brand value a configured account matches.
 
     ``distinct`` has ``platform, brand, author_id`` (author_id null for non-brand rows).
@@ -51,7 +53,7 @@ def apply_brand_book(messages: nw.LazyFrame, book: BrandBook, engine: Engine) ->
         )
         .unique()
     )
-    lookup = brand_lookup(distinct, book)
+    lookup = _brand_lookup(distinct, book)
     unmatched = sorted(
         distinct.select("platform", "brand").unique().join(lookup, on=["platform", "brand"], how="anti")
         .select(pl.format("{}:{}", "platform", "brand")).to_series().to_list()

@@ -15,6 +15,8 @@ import narwhals as nw
 
 from .business_hours import SLOTS
 
+__all__ = ["BRAND_KEYS", "EXTENDED_COLUMNS", "METRIC_COLUMNS", "SLA_SECONDS", "brand_table"]
+
 SLA_SECONDS = {"within_30m": 30 * 60, "within_1h": 60 * 60, "within_24h": 24 * 60 * 60}
 
 METRIC_COLUMNS = (
@@ -113,10 +115,10 @@ def brand_table(facts: nw.LazyFrame, keys: Sequence[str] = BRAND_KEYS, *, extend
             f"{slot}_frt_median_s",
         ]
     table = agg.select(*out)
-    return table.join(fast90_mean(facts, keys), on=keys, how="left")
+    return table.join(_fast90_mean(facts, keys), on=keys, how="left")
 
 
-def fast90_mean(facts: nw.LazyFrame, keys: Sequence[str] = BRAND_KEYS) -> nw.LazyFrame:
+def _fast90_mean(facts: nw.LazyFrame, keys: Sequence[str] = BRAND_KEYS) -> nw.LazyFrame:
     """Mean FRT of the fastest ⌈0.9·n⌉ answered requests (Facebook's Page-badge figure)."""
     keys = list(keys)
     answered = facts.filter(nw.col("answered")).select(

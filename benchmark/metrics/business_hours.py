@@ -26,7 +26,12 @@ import narwhals as nw
 import polars as pl
 
 from ..brands import DEFAULT_TIMEZONE, BrandBook, Ranges
-from ..loaders.normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+from ..loaders import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+
+__all__ = [
+    "BrandProfiles", "CALENDAR_FROM_US", "CALENDAR_TO_US", "Profile", "SLOTS", "US_PER_HOUR",
+    "US_PER_MINUTE", "brand_profiles", "calendar", "with_local_time",
+]
 
 US_PER_MINUTE = 60_000_000
 US_PER_HOUR = 60 * US_PER_MINUTE
@@ -75,7 +80,7 @@ def brand_profiles(book: BrandBook | None, timezone: str = DEFAULT_TIMEZONE) -> 
     return BrandProfiles(tuple(profiles), _info_frame(rows))
 
 
-def calendar_span(start_us: int, end_us: int) -> tuple[int, int]:
+def _calendar_span(start_us: int, end_us: int) -> tuple[int, int]:
     """``[start_us, end_us]`` kept inside the plausible dates, so a placeholder date (0001-01-01,
     9999-12-31) never makes the calendar span millennia; facts outside it get no business time (null)."""
     start = min(max(start_us, CALENDAR_FROM_US), CALENDAR_TO_US)
@@ -83,9 +88,9 @@ def calendar_span(start_us: int, end_us: int) -> tuple[int, int]:
     return start, end
 
 
-def bucket_minutes(profiles: tuple[Profile, ...], start_us: int, end_us: int) -> int:
+def _bucket_minutes(profiles: tuple[Profile, ...], start_us: int, end_us: int) -> int:
     """The longest bucket (a divisor of 60 minutes) that no boundary falls inside."""
-    start_us, end_us = calendar_span(start_us, end_us)
+    start_us, end_us = _calendar_span(start_us, end_us)
     g = 60
     for p in profiles:
         for day in p.hours or ():
@@ -105,10 +110,10 @@ def calendar(profiles: tuple[Profile, ...], start_us: int, end_us: int) -> tuple
     """The calendar table for ``[start_us, end_us]`` and its bucket length in µs.
 
     Columns: ``profile, bucket, cum_open_us, open (0/1), night, weekend, month, quarter, week``.
-    The span is first kept inside the plausible dates (:func:`calendar_span`).
+    The span is first kept inside the plausible dates (:func:`_calendar_span`).
     """
-    start_us, end_us = calendar_span(start_us, end_us)
-    minutes = bucket_minutes(profiles, start_us, end_us)
+    start_us, end_us = _calendar_span(start_us, end_us)
+    minutes = _bucket_minutes(profiles, start_us, end_us)
     bucket_us = minutes * US_PER_MINUTE
     first, last = start_us // bucket_us, end_us // bucket_us
     frames = [_profile_calendar(i, p, first, last, bucket_us, minutes) for i, p in enumerate(profiles)]

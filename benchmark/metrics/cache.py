@@ -27,6 +27,8 @@ from .next_reply import WAIT_COLUMNS
 from .options import MetricOptions
 from .replies import PAIR_COLUMNS
 
+__all__ = ["Cached", "ENGINES", "FOLDER", "FactsCache", "REPLIES_FILE", "VERSION", "WRITE"]
+
 VERSION = 1
 FOLDER = "derived"
 ENGINES = ("polars", "duckdb")  # Spark stores may live on a cluster filesystem this process cannot write
@@ -66,9 +68,9 @@ class FactsCache:
                  "deflection": options.extended, "accounts": book, "brand_accounts": sorted(options.accounts),
                  "polars": pl.__version__}
         if options.requests == "questions":  # the facts hold the detector's verdicts: a new detector is a new entry
-            from ..listening import questions, text
+            from ..text import folding, questions
 
-            parts["question_rules"] = [questions.QUESTION_REGEX, *text.NOT_TEXT]
+            parts["question_rules"] = [questions.QUESTION_REGEX, *folding.NOT_TEXT]
         key = json.dumps(parts, sort_keys=True, default=str)
         self.folder = self.root / f"{self.ingests}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 

@@ -16,6 +16,8 @@ from typing import Final
 
 import narwhals as nw
 
+__all__ = ["DEFLECTION_PATTERNS", "DEFLECTION_REGEX", "is_deflection"]
+
 DEFLECTION_PATTERNS: Final = (
     # Italian
     r"in privato",

@@ -32,6 +32,12 @@ from .deflection import is_deflection
 from .request_modes import requests_and_replies
 from .options import FirstResponse, RequestMode
 
+__all__ = [
+    "DEFLECTS", "EXTRA_FACT_COLUMNS", "FACT_COLUMNS", "Filters", "attribute_by_responder",
+    "facts_and_unattributed", "filter_facts", "replies_before_parent", "request_facts", "unattributed_count",
+    "unattributed_starters", "with_status", "with_threads",
+]
+
 FACT_COLUMNS = (
     "platform",
     "brand",

@@ -24,6 +24,8 @@ import narwhals as nw
 from ..engine import KEY, TS_COLUMN, Engine
 from .automated import AUTOMATED
 
+__all__ = ["NRT_COLUMNS", "WAIT_COLUMNS", "next_reply_waits", "nrt_table"]
+
 NRT_COLUMNS = ("waits", "nrt_median_s", "nrt_mean_s", "nrt_p90_s", "waits_unanswered")
 WAIT_COLUMNS = ("platform", "brand", "wait_ts_us", "nrt_s")
 

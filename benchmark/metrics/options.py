@@ -13,6 +13,12 @@ from ..brands import BrandBook, valid_timezone
 from ..defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
 from ..errors import UsageError
 
+__all__ = [
+    "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_SEED", "DEFAULT_OPEN_WINDOW_S", "DEVOTED_MIN_PER_QUARTER",
+    "FIRST_RESPONSES", "FirstResponse", "MetricOptions", "PERIODS", "Period", "REQUEST_MODES", "RequestMode",
+    "parse_duration",
+]
+
 RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
 REQUEST_MODES: Final = get_args(RequestMode)
 Period = Literal["month", "week", "quarter"]

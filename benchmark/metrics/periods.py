@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+__all__ = ["CHANGE_COLUMNS", "with_changes"]
+
 CHANGE_COLUMNS = {
     "requests": "requests_change",
     "response_rate": "response_rate_change",

@@ -29,6 +29,8 @@ from ..engine import TS_COLUMN
 from .agents import agent_of
 from .automated import AUTOMATED
 
+__all__ = ["AGENT_COLUMNS", "PAIR_COLUMNS", "REPLY_COLUMNS", "reply_pairs", "reply_table"]
+
 REPLY_COLUMNS = ("replies", "reply_median_s", "reply_mean_s", "reply_p90_s")
 AGENT_COLUMNS = ("signed_replies", "agents")
 PAIR_COLUMNS = ("platform", "brand", "reply_id", "parent_ts_us", "reply_s", "agent")

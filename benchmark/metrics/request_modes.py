@@ -9,7 +9,7 @@
 * ``all-inbound``: every customer message; the next brand message in the
   same thread answers it (the helpdesk "next reply time").
 * ``questions``: thread starters that ask something (question mark,
-  interrogative, "help"/"aiuto"; see :mod:`benchmark.listening.questions`).
+  interrogative, "help"/"aiuto"; see :mod:`benchmark.text.questions`).
 
 In every mode a brand message that starts its own thread is never an answer.
 Each request and reply carries a ``scope``; a reply answers a request of the
@@ -21,8 +21,10 @@ from __future__ import annotations
 import narwhals as nw
 
 from ..engine import Engine
-from ..listening.questions import is_question
+from ..text.questions import is_question
 from .options import RequestMode
+
+__all__ = ["QUESTION", "requests_and_replies"]
 
 QUESTION = "_question"  # is_question(text), computed while scanning so the text column need not be kept
 

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+__all__ = ["EPS", "km_median"]
+
 EPS = 1e-9
 
 

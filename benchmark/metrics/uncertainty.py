@@ -22,6 +22,8 @@ import polars as pl
 
 from .options import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 
+__all__ = ["Z95", "bootstrap_median_ci", "median_ci_columns", "wilson_columns", "wilson_interval"]
+
 Z95 = 1.959963984540054
 
 

@@ -10,18 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..store import Store
 from .content import ReportContent, gather
 from .html import content_security_policy, render_html
 from .markdown import render_markdown
 from .pdf import PdfError, find_chromium, html_to_pdf
 
 
-def html(store: Any, **options: Any) -> str:
+def html(store: Store | str | Path, **options: Any) -> str:
     """The full HTML report for ``store``; ``options`` as for :func:`gather` (lang, min_requests, tz, filters)."""
     return render_html(gather(store, **options))
 
 
-def pdf(store: Any, output: str | Path, **options: Any) -> Path:
+def pdf(store: Store | str | Path, output: str | Path, **options: Any) -> Path:
     """The report as a paginated PDF at ``output``, printed by headless Chromium (:mod:`.pdf`).
 
     Raises :class:`PdfError` (a BenchmarkError) when no Chromium is installed; checked before measuring.
@@ -30,7 +31,7 @@ def pdf(store: Any, output: str | Path, **options: Any) -> Path:
     return html_to_pdf(render_html(gather(store, **options), printable=True), Path(output), chromium=chromium)
 
 
-def markdown(store: Any, **options: Any) -> str:
+def markdown(store: Store | str | Path, **options: Any) -> str:
     """The Markdown summary for ``store`` (no charts)."""
     return render_markdown(gather(store, charts=False, **options))
 

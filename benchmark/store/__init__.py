@@ -1,5 +1,10 @@
-"""The Parquet store: layout and reading (:mod:`.layout`), the ingest pipeline (:mod:`.ingest`), and
-verification and repair (:mod:`.check`)."""
+"""The Parquet store.
+
+Persistence: the layout, opening and reading (:mod:`.layout`), the write lock (:mod:`.lock`), the commit
+of one file by a rename (:mod:`.commit`), staging directories owned by their process (:mod:`.staging`).
+Above it, the ingest pipeline (:mod:`.ingest`, with the duplicate check in :mod:`.seen_keys`) and
+verification and repair (:mod:`.check`).
+"""
 
 from __future__ import annotations
 

@@ -43,6 +43,8 @@ from .layout import (
     list_ingests,
 )
 
+__all__ = ["CheckReport", "Problem", "QUARANTINE", "check_store", "repair_store"]
+
 QUARANTINE = "quarantine"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _COUNTS = ("read", "stored", "duplicates", "rejected")

@@ -7,12 +7,10 @@ import contextlib
 import errno
 import hashlib
 import json
-import os
-import uuid
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,9 +20,16 @@ import pyarrow.parquet as pq
 from ..errors import BenchmarkError, InputError, StoreError
 from ..loaders import Chunk, LoadOptions, Reject, loader_for
 from ..schema import MESSAGE_SCHEMA, conform
+from ..text.language import with_language
+from .commit import commit
 from .seen_keys import SeenKeys
-from .staging import OWNER_FILE, owned_staging
-from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, SUMMARY_FILE, FileReport, ProgressCallback, Store
+from .staging import owned_staging
+from .layout import INGESTS, KEYS, MESSAGES_FILE, REJECTS_FILE, FileReport, ProgressCallback, Store
+
+__all__ = [
+    "BYTES_PER_MESSAGE", "COMPRESSION", "CONTENT_HASH", "DICTIONARY_COLUMNS", "KEPT", "KEY_HASHES",
+    "MIN_BYTES_PER_MESSAGE", "NO_STATISTICS", "StrictRejectError", "ingest_file", "ingest_files",
+]
 
 
 def ingest_file(
@@ -83,7 +88,7 @@ def _commit_unless_known(store: Store, staging: Path, report: FileReport, commit
         report.notes.append("already ingested: nothing new")
         return
     with _naming_a_full_disk(store, Path(report.source_file)):
-        _commit(store, staging, report)
+        commit(store, staging, report)
     committed.add(report.sha256)
 
 
@@ -142,17 +147,6 @@ def _stage(
     return report
 
 
-def _commit(store: Store, staging: Path, report: FileReport) -> None:
-    """Write the summary and rename ``staging`` into ``ingests/``: the commit point of one file."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    report.ingest_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
-    (staging / SUMMARY_FILE).write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
-    (staging / OWNER_FILE).unlink()  # not part of the ingest; the owner's lock stays held until staging ends
-    _fsync_dir(staging)
-    os.rename(staging, store.path / INGESTS / f"ingest={report.ingest_id}")
-    _fsync_dir(store.path / INGESTS)
-
-
 def _write(
     store: Store,
     staging: Path,
@@ -164,7 +158,6 @@ def _write(
 ) -> None:
     """Deduplicate and write every chunk; the loader runs a chunk ahead in a thread (Polars and the
     Parquet writer release the GIL, so reading the next block overlaps writing this one)."""
-    from ..listening.language import with_language  # here: the listening package reads the store
 
     ingested_at = datetime.now(UTC)
     schema = conform(pl.DataFrame(schema=MESSAGE_SCHEMA)).to_arrow().schema
@@ -360,17 +353,3 @@ def _sha256(path: Path, stop: threading.Event | None = None) -> str:
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror}") from None
     return h.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    for child in path.iterdir():
-        if child.is_file():
-            with child.open("rb") as fh:
-                os.fsync(fh.fileno())
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-

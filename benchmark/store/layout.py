@@ -10,7 +10,7 @@ Layout (plain Parquet; DuckDB, Spark or pandas read it without this tool)::
           summary.json                           counts, source file, its SHA-256
       derived/                                   caches rebuilt from the above (safe to delete):
           facts-v1/<ingest set>-<options>/       per-request facts (benchmark.metrics.cache)
-          lang-<detector>/ingest=<id>/           detected languages (benchmark.listening.language)
+          lang-<detector>/ingest=<id>/           detected languages (benchmark.text.language)
       .lock                                      flock-ed (with the store directory) while an ingest writes
       quarantine/<UTC time>/                     what 'benchmark check --repair' moved aside (never read)
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import logging
 import os
@@ -33,7 +32,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,9 +41,16 @@ import polars as pl
 
 from ..errors import StoreError
 from ..schema import MESSAGE_SCHEMA
+from .lock import write_lock
 
 if TYPE_CHECKING:
     from ..loaders import LoadOptions
+
+__all__ = [
+    "CHECK_HINT", "FORMAT_VERSION", "FileReport", "INGESTS", "INGEST_PREFIX", "IngestListing", "KEYS",
+    "MARKER", "MESSAGES_FILE", "ProgressCallback", "REJECTS_FILE", "SUMMARY_FILE", "Store", "create_store",
+    "damaged_data_message", "discard_unused_store", "ingest_id_of", "is_store", "list_ingests", "open_store",
+]
 
 MARKER = "benchmark-store.json"
 FORMAT_VERSION = 1
@@ -81,7 +87,7 @@ ProgressCallback = Callable[[str, int, int], None]  # (file, bytes done, bytes t
 class Store:
     """A benchmark store on disk. Use :func:`open_store` or :func:`create_store`."""
 
-    detect_language: bool | None = None  # None: on unless BENCHMARK_DETECT_LANGUAGE=0 (see listening.language)
+    detect_language: bool | None = None  # None: on unless BENCHMARK_DETECT_LANGUAGE=0 (see text.language)
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -161,30 +167,9 @@ class Store:
         return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
     # ---- writing -------------------------------------------------------
-    @contextlib.contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        """Exclusive right to write: ``flock`` on ``.lock`` (what older versions take) and on the store
-        directory itself, which cannot be deleted from under a running ingest as ``.lock`` can."""
-        lock_path = self.path / ".lock"
-        with contextlib.ExitStack() as held:
-            try:
-                fh = held.enter_context(lock_path.open("a+"))
-                dir_fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-            except IsADirectoryError:
-                raise StoreError(f"{lock_path}: is a directory, not the store's lock file; remove it (no ingest keeps anything in it)") from None
-            except OSError as exc:
-                raise StoreError(_unwritable(lock_path, exc)) from None
-            held.callback(os.close, dir_fd)
-            for target in (fh.fileno(), dir_fd):
-                try:
-                    fcntl.flock(target, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError as exc:
-                    if exc.errno in (errno.EAGAIN, errno.EACCES):
-                        raise StoreError(f"{self.path}: another ingest is writing to this store; try again when it ends") from None
-                    if target == dir_fd:  # a file system that cannot lock directories (NFS): .lock alone, as before
-                        continue
-                    raise StoreError(f"{lock_path}: cannot be locked ({exc.strerror})") from None
-            yield
+    def _write_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Exclusive right to write (see :func:`.lock.write_lock`)."""
+        return write_lock(self.path)
 
     def ingest_file(
         self,
@@ -203,14 +188,6 @@ class Store:
         from .staging import clean_dead_staging
 
         clean_dead_staging(self.path / INGESTS)
-
-
-def _unwritable(path: Path, exc: OSError) -> str:
-    """``STORE/.lock: cannot be written (read-only file system): ...``: why an ingest cannot write, naming the path."""
-    reason = (exc.strerror or str(exc)).lower()
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{path}: cannot be written ({reason}); the store is read-only: ingest into a store you can write to"
-    return f"{path}: cannot be written ({reason})"
 
 
 CHECK_HINT = "run 'benchmark check --store {store}' to see what is wrong"

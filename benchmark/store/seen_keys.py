@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["GROWTH", "LOAD_AFTER_REHASH", "MAX_LOAD", "MIN_SLOTS", "REHASH_BATCH", "SeenKeys"]
+
 MAX_LOAD = 0.7  # slots in use / slots: past it the table is rebuilt ...
 LOAD_AFTER_REHASH = 0.45  # ... this full, so it grows by ~1.5x (any size: slots are not a power of two)
 MIN_SLOTS = 1 << 16

@@ -27,6 +27,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+__all__ = ["OWNER_FILE", "PREFIX", "clean_dead_staging", "owned_staging", "process_start"]
+
 PREFIX = ".staging-"
 OWNER_FILE = ".owner"
 _NAMED = re.compile(r"\.staging-(\d+)-(\d+)-[0-9a-f]+")
