@@ -17,7 +17,9 @@ from .errors import BenchmarkError, InputError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from . import chart, listening, report
-    from .api import agents, filters, ingest, measurement, rank, requests
+    from .api import agents, filters, ingest, measure, measurement, query, rank, requests
+    from .metrics import Measurement
+    from .query import Query
     from .loaders import ColumnMapping, LoadOptions
     from .store import FileReport, Store, create_store, open_store
 
@@ -31,6 +33,10 @@ _LAZY = {
     "filters": "api",
     "ingest": "api",
     "measurement": "api",
+    "measure": "api",
+    "query": "api",
+    "Query": "query",
+    "Measurement": "metrics",
     "rank": "api",
     "requests": "api",
     "ColumnMapping": "loaders",
@@ -79,6 +85,8 @@ __all__ = [
     "FileReport",
     "InputError",
     "LoadOptions",
+    "Measurement",
+    "Query",
     "Store",
     "StoreError",
     "UsageError",
@@ -89,8 +97,10 @@ __all__ = [
     "filters",
     "ingest",
     "listening",
+    "measure",
     "measurement",
     "open_store",
+    "query",
     "rank",
     "report",
     "requests",

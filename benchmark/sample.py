@@ -29,7 +29,7 @@ import numpy as np
 from . import sample_facebook as fb
 from . import sample_twitter as tw
 from .defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START
-from .errors import BenchmarkError, UsageError
+from .errors import BenchmarkError, ParameterError
 from .sample_brands import BRANDS, BrandSpec, brands_toml, italian_holidays
 from .sample_clock import Desk, Grid, add_months
 from .sample_ids import IdMaker
@@ -90,13 +90,13 @@ class Pager:
 
 def check_options(seed: int, scale: float, start: date, months: int) -> None:
     if seed < 0:
-        raise UsageError("--seed must be 0 or more")
+        raise ParameterError("{seed} must be 0 or more", "seed")
     if not scale > 0 or scale > 10_000:
-        raise UsageError("--scale must be more than 0 (and at most 10000)")
+        raise ParameterError("{scale} must be more than 0 (and at most 10000)", "scale")
     if not 1 <= months <= 60:
-        raise UsageError("--months must be between 1 and 60")
+        raise ParameterError("{months} must be between 1 and 60", "months")
     if not 1990 <= start.year <= 2100:
-        raise UsageError("--start must be a date between 1990 and 2100")
+        raise ParameterError("{start} must be a date between 1990 and 2100", "start")
 
 
 def blocks(grid: Grid) -> Iterator[tuple[int, int, int]]:

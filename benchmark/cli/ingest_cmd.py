@@ -87,7 +87,7 @@ def ingest_with_progress(
 
         for batch in [list(paths)] if strict else [[p] for p in paths]:
             reports.extend(api.ingest(
-                batch, store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
+                batch, store, format=fmt, brand_accounts=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
             ))
     return reports
 

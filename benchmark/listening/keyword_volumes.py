@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..errors import UsageError
+from ..errors import ParameterError, UsageError
 from .source import StoreLike, TRUNCATE, messages, period_expr
 from .text import fold, term_regex
 
@@ -42,7 +42,7 @@ def keyword_counts(frame: pl.LazyFrame, terms: Sequence[str], by: str = "day") -
     """``period, keyword, mentions`` (messages mentioning it) from a frame with ``created_at`` and ``text``."""
     terms = check_keywords(terms)
     if by not in TRUNCATE:
-        raise UsageError(f"--by {by!r}: choose day, week or month")
+        raise ParameterError("{by} {value!r}: choose day, week or month", "by", value=by)
     folded = fold(pl.col("text").fill_null(""))
     flags = [folded.str.contains(term_regex(t)).cast(pl.Int64).alias(f"_k{i}") for i, t in enumerate(terms)]
     per = frame.select(period_expr("created_at", by), *flags).group_by("period").agg(pl.col(f"_k{i}").sum() for i in range(len(terms))).collect()
@@ -72,7 +72,13 @@ def keyword_volumes(
     platform: str | None = None,
     customers_only: bool = True,
 ) -> pl.DataFrame:
-    """Messages mentioning each keyword per period (UTC), customers' messages only unless asked."""
+    """Messages mentioning each keyword per period (UTC), customers' messages only unless asked.
+
+    ``store`` may be a Measurement: its own messages (filters and brand map) are counted, the others left out."""
+    from ..metrics import Measurement
+
+    if isinstance(store, Measurement):
+        return keyword_counts(store.messages(customers_only=customers_only), terms, by)
     frame = messages(store, brands_file=brands_file, since=since, until=until, platform=platform, brands=brands, customers_only=customers_only)
     return keyword_counts(frame, terms, by)
 

@@ -13,7 +13,7 @@ from typing import Literal
 import narwhals as nw
 import polars as pl
 
-from ..errors import UsageError
+from ..errors import ParameterError
 from ..schema import MESSAGE_SCHEMA
 from ..store import Store, open_store
 
@@ -29,7 +29,7 @@ def as_store(store: StoreLike) -> Store:
 def period_expr(column: str, per: str) -> pl.Expr:
     """Start of the UTC day, ISO week (Monday) or month of ``column``."""
     if per not in TRUNCATE:
-        raise UsageError(f"--per/--by {per!r}: choose day, week or month")
+        raise ParameterError("{per} {value!r}: choose day, week or month", "per", value=per)
     return pl.col(column).dt.truncate(TRUNCATE[per]).alias("period")
 
 
