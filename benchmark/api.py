@@ -85,6 +85,31 @@ def ingest(
         return [st.ingest_file(Path(p), fmt=format, options=options, progress=progress) for p in items]
 
 
+def check_inputs(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    format: str = "auto",
+    brand_accounts: Sequence[str] = (),
+    mapping: ColumnMapping | None = None,
+    encoding: str = "utf-8",
+    delimiter: str | None = None,
+) -> tuple[list[Path], list[str]]:
+    """The export files ``paths`` name (folders expanded), each checked before anything is written: with
+    ``format="auto"`` every file's format is detected now, so an unreadable or unknown file raises (naming it)
+    before a store is touched; and one line per folder naming the files skipped as not exports."""
+    from .loaders import find_inputs, get_loader, loader_for
+    from .loaders.sniff import parse_delimiter
+
+    found = find_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
+    if format != "auto":
+        get_loader(format)
+    sep = parse_delimiter(delimiter) if delimiter is not None else None
+    options = LoadOptions(brands=tuple(brand_accounts), mapping=mapping, encoding=encoding, delimiter=sep)
+    for path in found.files:
+        loader_for(path, format, options)
+    return list(found.files), list(found.skip_messages())
+
+
 @contextlib.contextmanager
 def store_for_ingest(store: str | Path | Store) -> Iterator[Store]:
     """The store to ingest into, created when new, and removed again when the ingest fails with nothing committed.
@@ -472,17 +497,26 @@ def rank(
         m = measure(q.with_options(extended=extended))
     options = m.options
     if group_by in LISTENING_GROUPS:  # per request topic, routing team or language (issue 7)
-        from .listening.api import as_taxonomy
-        from .listening.topic_figures import grouped_table, labelled_facts, rank_within
-
-        facts = labelled_facts(m, m.store, as_taxonomy(taxonomy))  # type: ignore[arg-type]
-        return Ranking(rank_within(grouped_table(facts, group_by), group_by, by=by, min_requests=min_requests, min_answered=min_answered))
+        return Ranking(rank_by_listening_group(m, group_by, taxonomy=taxonomy, by=by, min_requests=min_requests, min_answered=min_answered))
     ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
     out = with_timezones(ranked, options) if uses_local_time(options) and (figures != "default" or options.period) else ranked
     return Ranking(out)  # a DataFrame that Jupyter shows readably (benchmark.display)
 
 
 LISTENING_GROUPS = ("topic", "team", "lang")
+
+
+def rank_by_listening_group(
+    m: Measurement, group_by: str, *, taxonomy: object = None, by: str = "frt_median_s", min_requests: int = DEFAULT_MIN_REQUESTS,
+    min_answered: int | None = None,
+) -> pl.DataFrame:
+    """Brands ranked within each request topic, routing team or language (``group_by``) of ``m``'s requests,
+    classified with ``taxonomy`` (a Taxonomy, a TOML path, or None for the bundled one)."""
+    from .listening.api import as_taxonomy
+    from .listening.topic_figures import grouped_table, labelled_facts, rank_within
+
+    facts = labelled_facts(m, m.store, as_taxonomy(taxonomy))  # type: ignore[arg-type]
+    return rank_within(grouped_table(facts, group_by), group_by, by=by, min_requests=min_requests, min_answered=min_answered)
 
 
 @contextlib.contextmanager
@@ -592,6 +626,6 @@ def rank_agents(table: pl.DataFrame, by: str = "frt_median_s", min_n: int = DEFA
 
 
 __all__ = [
-    "Query", "agents", "as_query", "brand_book", "filters", "ingest", "local_time_note", "measure", "measurement", "metric_options", "nothing_stored", "query",
+    "Query", "agents", "as_query", "check_inputs", "quick_store", "brand_book", "filters", "ingest", "local_time_note", "measure", "measurement", "metric_options", "nothing_stored", "query",
     "open_store", "rank", "rank_agents", "requests", "store_for_ingest", "to_epoch_us", "uses_local_time", "with_timezones",
 ]

@@ -29,6 +29,13 @@ RANK_KEYS: Final = (
 # AUTOMATED_MIN_CUSTOMERS customers, each within AUTOMATED_MAX_SECONDS of the customer's message.
 AUTOMATED_MAX_SECONDS: Final = 10  # no person reads a message and types an answer this fast
 AUTOMATED_MIN_CUSTOMERS: Final = 5  # one text to this many people within seconds: a machine's template
+# The store's layout (benchmark.store.layout): STORE/ingests/ingest=<id>/{messages.parquet,rejects.ndjson,summary.json}.
+# Here so that `benchmark ingest` can say what a Ctrl-C left committed without importing Polars.
+INGESTS: Final = "ingests"
+INGEST_PREFIX: Final = "ingest="
+MESSAGES_FILE: Final = "messages.parquet"
+REJECTS_FILE: Final = "rejects.ndjson"
+SUMMARY_FILE: Final = "summary.json"
 # benchmark.loaders.REGISTRY, in its order.
 INPUT_FORMATS: Final = ("twcs", "twitter-v2", "minimaxir", "netvizz", "facebook", "instagram", "csv")
 # benchmark.chart.KINDS, without importing matplotlib.

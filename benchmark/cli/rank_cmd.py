@@ -169,7 +169,7 @@ def rank(
             m = api.measurement(q)  # a Query: measured as it says
             group_by = _listening_group(group_by, by_topic, figures)
             if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
-                ranked = _rank_by_listening_group(m, st, group_by, taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
+                ranked = api.rank_by_listening_group(m, group_by, taxonomy=taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
             else:
                 every = "all" if not set(picked or ()) <= set(DEFAULT_COLUMNS) else figures  # --columns may name any figure
                 ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=every, group_by=group_by)
@@ -234,14 +234,6 @@ def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str 
     if group_by in LISTENING_GROUPS and figures != "default":
         raise UsageError(f"--group-by {group_by} ranks the default figures; drop --figures {figures}")
     return group_by
-
-
-def _rank_by_listening_group(m: Measurement, st: object, group: str, taxonomy: Path | None, **rank_options: object) -> pl.DataFrame:
-    from ..listening.api import as_taxonomy
-    from ..listening.topic_figures import grouped_table, labelled_facts, rank_within
-
-    facts = labelled_facts(m, st, as_taxonomy(taxonomy))  # type: ignore[arg-type]
-    return rank_within(grouped_table(facts, group), group, **rank_options)
 
 
 def with_open(ranked: pl.DataFrame) -> pl.DataFrame:

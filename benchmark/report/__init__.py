@@ -17,7 +17,7 @@ from .pdf import PdfError, find_chromium, html_to_pdf
 
 
 def html(store: Any, **options: Any) -> str:
-    """The full HTML report for ``store``; ``options`` as for :func:`gather` (lang, min_requests, tz, filters)."""
+    """The full HTML report for ``store`` (a store, its path, a Query or a Measurement); ``options`` as for :func:`gather`."""
     return render_html(gather(store, **options))
 
 
@@ -31,7 +31,7 @@ def pdf(store: Any, output: str | Path, **options: Any) -> Path:
 
 
 def markdown(store: Any, **options: Any) -> str:
-    """The Markdown summary for ``store`` (no charts)."""
+    """The Markdown summary for ``store`` (a store, its path, a Query or a Measurement; no charts)."""
     return render_markdown(gather(store, charts=False, **options))
 
 

@@ -150,20 +150,25 @@ def gather(
     charts: bool = True,
     keywords: Sequence[str] = (),
     highlight: str | None = None,
+    only_brands: Sequence[str] = (),
+    brand_book: str | Path | None = None,
 ) -> ReportContent:
     """Measure ``store`` once and prepare every figure, chart and coverage line of the report from that one
     :class:`~benchmark.metrics.Measurement`: ranking, charts, listening, changes vs the previous month, hours
     tables, and the coverage counts from its store summaries (never by reading every rejects file).
 
     ``store`` may be a Query or a Measurement (the report then shows their filters; ``tz`` should be their
-    timezone); the keywords that say what to measure must then be left out.
+    timezone); the keywords that say what to measure must then be left out. ``only_brands`` and ``brand_book``
+    are the brand filter and the brands file (``brands`` and ``brands_file``: their old names).
     """
     from .. import __version__  # at call time: the package imports this module while it initialises
 
     t = text(lang)
     zone(tz)
+    brands = api.renamed("only_brands", tuple(only_brands), "brands", tuple(brands), empty=())  # type: ignore[assignment]
+    brands_file = api.renamed("brand_book", brand_book, "brands_file", brands_file)  # type: ignore[assignment]
     if isinstance(store, (Query, Measurement)):
-        given = [k for k, v in (("since", since), ("until", until), ("platform", platform), ("brands", brands), ("brands_file", brands_file)) if v not in (None, (), [])]
+        given = [k for k, v in (("since", since), ("until", until), ("platform", platform), ("only_brands", brands), ("brand_book", brands_file)) if v not in (None, (), [])]
         given += [k for k, v, d in (("engine", engine, "polars"), ("first_response", first_response, "thread"), ("skip_automated", skip_automated, False)) if v != d]
         if given:
             raise UsageError(f"the {type(store).__name__} says what to measure already: drop {', '.join(given)}")
