@@ -139,3 +139,20 @@ def test_a_report_measures_once_and_reads_the_messages_once(tmp_path: Path, monk
     again = bm.report.html(bm.query(st), min_requests=5, keywords=["order"])  # the facts come from the cache now
     assert spies.counts == {"engine_scans": 1, "store_scans": 2, "thread_resolutions": 1}
     assert again.split("<footer")[0].count("<tr") == html.split("<footer")[0].count("<tr")
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_a_derived_measurement_equals_measuring_its_options_afresh(store: bm.Store, engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchmark.metrics as metrics
+
+    q = bm.query(store, engine=engine, timezone="Europe/Rome")
+    m = bm.measure(q)
+    resolved = []
+    monkeypatch.setattr(metrics, "with_threads", lambda *a, **k: resolved.append(1) or (_ for _ in ()).throw(AssertionError("threads resolved again")))
+    monthly = m.derived(period="month", extended=False)
+    assert resolved == [] and monthly.query == q.with_options(period="month", extended=False)
+    monkeypatch.undo()
+    afresh = bm.measure(q.with_options(period="month", extended=False))
+    assert monthly.table.equals(afresh.table)
+    assert monthly.facts.equals(afresh.facts)
+    assert monthly.diagnostics == afresh.diagnostics

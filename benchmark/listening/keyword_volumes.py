@@ -9,7 +9,6 @@ without a mention are 0, so lines in the chart do not skip them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -18,8 +17,10 @@ from ..errors import ParameterError, UsageError
 from .source import StoreLike, TRUNCATE, messages, period_expr
 from .text import fold, term_regex
 
-if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
-    from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # matplotlib is imported only when a chart is drawn
+
+    from ..api import BrandsLike  # a brands file path or a parsed BrandBook
 
 MAX_KEYWORDS = 5
 
@@ -66,7 +67,7 @@ def keyword_volumes(
     *,
     by: str = "day",
     brands: tuple[str, ...] = (),
-    brands_file: object = None,
+    brands_file: BrandsLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,

@@ -8,7 +8,7 @@ and the request texts are joined to them here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import narwhals as nw
 import polars as pl
@@ -16,6 +16,9 @@ import polars as pl
 from ..errors import ParameterError
 from ..schema import MESSAGE_SCHEMA
 from ..store import Store, open_store
+
+if TYPE_CHECKING:
+    from ..api import BrandsLike  # a brands file path or a parsed BrandBook
 
 Per = Literal["day", "week", "month"]
 TRUNCATE: dict[str, str] = {"day": "1d", "week": "1w", "month": "1mo"}
@@ -36,7 +39,7 @@ def period_expr(column: str, per: str) -> pl.Expr:
 def messages(
     store: StoreLike,
     *,
-    brands_file: object = None,
+    brands_file: BrandsLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,

@@ -8,11 +8,16 @@ as the ranking (so ``--requests`` and the open window apply).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from ..errors import ParameterError, UsageError
 from ..metrics import Measurement
 from .source import StoreLike, messages, period_expr
+
+if TYPE_CHECKING:
+    from ..api import BrandsLike  # a brands file path or a parsed BrandBook
 
 USER_COLUMNS = ("rank", "platform", "author_id", "messages", "requests", "answered", "share_answered", "brands", "first_at", "last_at")
 
@@ -24,7 +29,7 @@ def top_users(
     top: int = 10,
     per: str | None = None,
     brands: tuple[str, ...] = (),
-    brands_file: object = None,
+    brands_file: BrandsLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,

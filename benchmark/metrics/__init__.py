@@ -119,6 +119,7 @@ class Measurement:
         self._facts = facts
         self._facts_lock = threading.Lock()  # the report draws charts on a thread that reads them too
         self._whole: _Whole | None = None  # the unfiltered measurement, for derived() (set by measure)
+        self._eng: Engine | None = None  # the engine its frames live in
         self._summaries: list[dict[str, object]] | None = None
         self._messages: dict[bool, pl.LazyFrame] = {}
 
@@ -154,10 +155,14 @@ class Measurement:
         measurement's resolved threads and first responses when the changes leave them as they are."""
         options = replace(self.options, **changes)  # type: ignore[arg-type]
         query = replace(self.query, options=options) if self.query is not None else None
-        if self._whole is not None and _same_whole(self.options, options):
-            eng = get_engine(self.engine)
-            m = _measure_whole(self._whole, self.query.filters if self.query is not None else Filters(), eng, options)
-            m._whole, m.query = self._whole, query
+        if self._whole is not None and self._eng is not None and _same_whole(self.options, options):
+            eng = self._eng
+            whole = self._whole
+            if whole.replies is not None and not options.extended:  # as a measurement without the extended figures has it
+                facts = whole.facts.with_columns(nw.lit(None, dtype=nw.Boolean()).alias("deflected"))
+                whole = replace(whole, facts=facts, replies=None, waits=None)
+            m = _measure_whole(whole, self.query.filters if self.query is not None else Filters(), eng, options)
+            m._whole, m._eng, m.query = whole, eng, query
             return m
         if query is None:
             raise ValueError("derived() needs a measurement of a store")
@@ -207,7 +212,8 @@ def measure(
         source = empty_messages()
     whole = _whole_store(source, files, eng, options)
     m = _measure_whole(whole, filters, eng, options)
-    m._whole = whole
+    if eng.name in CACHE_ENGINES:  # in-process frames; a Spark measurement keeps no cluster data alive for derived()
+        m._whole, m._eng = whole, eng  # the frames live in this engine (a DuckDB connection's tables)
     if isinstance(source, Store):
         from ..query import Query
 

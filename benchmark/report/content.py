@@ -157,8 +157,8 @@ def gather(
     :class:`~benchmark.metrics.Measurement`: ranking, charts, listening, changes vs the previous month, hours
     tables, and the coverage counts from its store summaries (never by reading every rejects file).
 
-    ``store`` may be a Query or a Measurement (the report then shows their filters; ``tz`` should be their
-    timezone); the keywords that say what to measure must then be left out. ``only_brands`` and ``brand_book``
+    ``store`` may be a Query or a Measurement (the report then shows their filters, in their timezone unless
+    ``tz`` names another); the keywords that say what to measure must then be left out. ``only_brands`` and ``brand_book``
     are the brand filter and the brands file (``brands`` and ``brands_file``: their old names).
     """
     from .. import __version__  # at call time: the package imports this module while it initialises
@@ -177,6 +177,8 @@ def gather(
             m = m.derived(extended=True)
         q = m.query
         assert q is not None
+        if tz == DEFAULT_TZ:  # local time as the query measured it (its --timezone), unless the report is given another
+            tz = m.options.timezone
         since, until = _bound(q.filters.since_us), _bound(q.filters.until_us, end=True)
         platform, brands = q.filters.platform, q.filters.brands
     else:
