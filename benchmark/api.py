@@ -304,12 +304,17 @@ def local_time_note(options: MetricOptions, what: str = "business hours, night/w
 QueryLike = Query | Measurement | str | Path | Store
 
 
+def _absent(value: object, empty: object) -> bool:
+    """Not given: the default, None, or an empty list or tuple."""
+    return value is empty or value is None or (isinstance(value, (list, tuple)) and not value)
+
+
 def renamed(new: str, new_value: object, old: str, old_value: object, *, empty: object = None) -> object:
     """The value of parameter ``new``, or of its old name ``old`` with a DeprecationWarning; both is an error."""
-    if old_value is empty or old_value == empty:
+    if _absent(old_value, empty):
         return new_value
     warnings.warn(f"{old}= is deprecated: use {new}=", DeprecationWarning, stacklevel=3)
-    if new_value is not empty and new_value != empty:
+    if not _absent(new_value, empty):
         raise ParameterError("give {%s} only ({%s} is its old name)" % (new, old), new, old)
     return old_value
 

@@ -156,3 +156,9 @@ def test_a_derived_measurement_equals_measuring_its_options_afresh(store: bm.Sto
     assert monthly.table.equals(afresh.table)
     assert monthly.facts.equals(afresh.facts)
     assert monthly.diagnostics == afresh.diagnostics
+
+
+def test_a_report_of_a_duckdb_query_reads_as_the_polars_report(store: bm.Store) -> None:
+    duck = bm.report.markdown(bm.query(store, engine="duckdb"), min_requests=5)
+    assert "**Change versus the previous month**" in duck  # derived from the DuckDB measurement, on its connection
+    assert duck == bm.report.markdown(store, min_requests=5)
