@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from .brands import BrandBook, load_brands
-from .defaults import DEFAULT_ENGINE, DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE
+from .defaults import DEFAULT_ENGINE, DEFAULT_FIRST_RESPONSE, DEFAULT_OPEN_WINDOW, DEFAULT_RANK_BY, DEFAULT_REQUESTS, DEFAULT_TIMEZONE
 from .display import Ranking
 from .errors import ParameterError, UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
@@ -234,13 +234,13 @@ def _seconds(value: DurationLike, parameter: str) -> float | None:
 def metric_options(
     *,
     brand_book: BrandsLike = None,
-    requests: RequestMode = "starters",
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
     extended: bool = True,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
     brand_accounts: Sequence[str] = (),
@@ -320,8 +320,8 @@ def renamed(new: str, new_value: object, old: str, old_value: object, *, empty: 
 
 
 QUERY_DEFAULTS: dict[str, object] = {  # the keywords of query() that rank() also takes, with their defaults
-    "since": None, "until": None, "platform": None, "engine": DEFAULT_ENGINE, "brand_book": None, "requests": "starters",
-    "open_window": DEFAULT_OPEN_WINDOW, "min_reply_seconds": None, "devoted_rate": DEVOTED_RATE, "first_response": "thread",
+    "since": None, "until": None, "platform": None, "engine": DEFAULT_ENGINE, "brand_book": None, "requests": DEFAULT_REQUESTS,
+    "open_window": DEFAULT_OPEN_WINDOW, "min_reply_seconds": None, "devoted_rate": DEVOTED_RATE, "first_response": DEFAULT_FIRST_RESPONSE,
     "timezone": DEFAULT_TIMEZONE, "skip_automated": False, "brand_accounts": (),
 }
 
@@ -336,13 +336,13 @@ def query(
     engine: str = DEFAULT_ENGINE,
     brand_book: BrandsLike = None,
     brand_accounts: Sequence[str] = (),
-    requests: RequestMode = "starters",
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
     extended: bool = True,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
 ) -> Query:
@@ -420,7 +420,7 @@ def measurement(
 def rank(
     store: QueryLike | None = None,
     *,
-    by: str = "frt_median_s",
+    by: str = DEFAULT_RANK_BY,
     min_requests: int = DEFAULT_MIN_REQUESTS,
     since: TimeLike = None,
     until: TimeLike = None,
@@ -431,11 +431,11 @@ def rank(
     figures: str = "default",
     group_by: str | None = None,
     period: Period | None = None,
-    requests: RequestMode = "starters",
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
     brand_accounts: Sequence[str] = (),
@@ -512,7 +512,7 @@ LISTENING_GROUPS = ("topic", "team", "lang")
 
 
 def rank_by_listening_group(
-    m: Measurement, group_by: str, *, taxonomy: object = None, by: str = "frt_median_s", min_requests: int = DEFAULT_MIN_REQUESTS,
+    m: Measurement, group_by: str, *, taxonomy: object = None, by: str = DEFAULT_RANK_BY, min_requests: int = DEFAULT_MIN_REQUESTS,
     min_answered: int | None = None,
 ) -> pl.DataFrame:
     """Brands ranked within each request topic, routing team or language (``group_by``) of ``m``'s requests,
@@ -553,11 +553,11 @@ def requests(
     only_brands: Sequence[str] = (),
     engine: str = DEFAULT_ENGINE,
     brand_book: BrandsLike = None,
-    requests: RequestMode = "starters",
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
     brand_accounts: Sequence[str] = (),
@@ -592,10 +592,10 @@ def agents(
     only_brands: Sequence[str] = (),
     engine: str = DEFAULT_ENGINE,
     brand_book: BrandsLike = None,
-    requests: RequestMode = "starters",
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     skip_automated: bool = False,
     brand_accounts: Sequence[str] = (),
     brands: Sequence[str] = (),
@@ -617,7 +617,7 @@ def agents(
     return measure_agents(q.store, q.filters, q.engine, q.options)
 
 
-def rank_agents(table: pl.DataFrame, by: str = "frt_median_s", min_n: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
+def rank_agents(table: pl.DataFrame, by: str = DEFAULT_RANK_BY, min_n: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
     """``rank`` of each signed agent within its brand and platform by ``by`` (lower is better), among agents with
     at least ``min_n`` of the figure's own n (first responses for FRT figures, replies for reply figures)."""
     n = {"frt_median_s": "first_responses", "frt_mean_s": "first_responses"}.get(by, "replies")

@@ -15,6 +15,9 @@ from typing import Final
 DEFAULT_MIN_REQUESTS: Final = 100  # the reference study's threshold
 DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
 DEFAULT_OPEN_WINDOW: Final = "72h"  # an unanswered request younger than this at the end of the data is open, not missed
+DEFAULT_REQUESTS: Final = "starters"  # what counts as a request: customer thread starters (--requests)
+DEFAULT_FIRST_RESPONSE: Final = "thread"  # a request's first response: the brand's earliest message in its thread
+DEFAULT_RANK_BY: Final = "frt_median_s"  # the figure brands are ranked by (--by)
 DEFAULT_ENGINE: Final = "polars"  # where metrics run unless --engine (or engine=) names another
 DEFAULT_TIMEZONE: Final = "UTC"  # local time of a brand with no zone (brands file, --timezone): never a guess (issue 14, item 10)
 

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 import typer
 
-from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_ENGINE, DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, RANK_KEYS
+from ..defaults import (
+    AUTOMATED_MAX_SECONDS,
+    AUTOMATED_MIN_CUSTOMERS,
+    DEFAULT_ENGINE,
+    DEFAULT_FIRST_RESPONSE,
+    DEFAULT_OPEN_WINDOW,
+    DEFAULT_REQUESTS,
+    DEFAULT_TIMEZONE,
+    RANK_KEYS,
+)
 from ..errors import UsageError
 
 if TYPE_CHECKING:  # the API loads when a command runs, not for --help
@@ -272,10 +281,10 @@ QUERY_OPTIONS: Final[dict[str, tuple[object, object]]] = {
     "since": (SinceOpt, None),
     "until": (UntilOpt, None),
     "brands_file": (BrandsFileOpt, None),
-    "requests_mode": (RequestsOpt, "starters"),
+    "requests_mode": (RequestsOpt, DEFAULT_REQUESTS),
     "open_window": (OpenWindowOpt, DEFAULT_OPEN_WINDOW),
     "min_reply_seconds": (MinReplyOpt, None),
-    "first_response": (FirstResponseOpt, "thread"),
+    "first_response": (FirstResponseOpt, DEFAULT_FIRST_RESPONSE),
     "skip_automated": (SkipAutomatedOpt, False),
     "period": (PeriodOpt, None),
     "engine": (EngineOpt, DEFAULT_ENGINE),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from ..brands import BrandBook, valid_timezone
-from ..defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
+from ..defaults import DEFAULT_FIRST_RESPONSE, DEFAULT_OPEN_WINDOW, DEFAULT_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
 from ..errors import ParameterError, UsageError
 
 RequestMode = Literal["starters", "comments", "all-inbound", "questions"]
@@ -43,10 +43,10 @@ class MetricOptions:
     ``skip_automated`` leaves automated replies (:mod:`.automated`) out: the first *human* response.
     """
 
-    requests: RequestMode = "starters"
+    requests: RequestMode = DEFAULT_REQUESTS
     open_window_s: float | None = DEFAULT_OPEN_WINDOW_S
     min_reply_s: float | None = None  # replies faster than this are automated: not responses
-    first_response: FirstResponse = "thread"  # "direct": only a brand message whose parent is the request answers it
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE  # "direct": only a brand message whose parent is the request answers it
     period: Period | None = None
     brands: BrandBook | None = None
     accounts: tuple[str, ...] = ()  # brand accounts (--brand) applied when reading, with the brands file's own
