@@ -101,7 +101,7 @@ def test_old_keyword_names_still_work_with_a_deprecation_warning(store: bm.Store
 
 
 class Spies:
-    """Counts what a report reads: Parquet scans by the metrics engine and by the store, thread resolutions, rejects files."""
+    """Counts what a report reads: Parquet scans by the metrics engine and by the store, and thread resolutions."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         import benchmark.metrics as metrics
@@ -120,11 +120,6 @@ class Spies:
         monkeypatch.setattr(PolarsEngine, "scan_parquet", count("engine_scans", engine_scan))
         monkeypatch.setattr(metrics, "with_threads", count("thread_resolutions", with_threads))
 
-        def no_rejects(_self: Store) -> pl.DataFrame:
-            raise AssertionError("the report read every rejects file to count its rows")
-
-        monkeypatch.setattr(Store, "rejects", no_rejects)
-
 
 def test_a_report_measures_once_and_reads_the_messages_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from report_fixtures import synthetic_store
@@ -134,7 +129,7 @@ def test_a_report_measures_once_and_reads_the_messages_once(tmp_path: Path, monk
     html = bm.report.html(st, min_requests=5, keywords=["order"])
     assert "order" in html
     # One scan by the metrics (threads resolved once: the changes vs the previous month and the hours tables reuse
-    # it), one Store.scan shared by the listening users and keywords; no rejects file read.
+    # it), one Store.scan shared by the listening users and keywords.
     assert spies.counts == {"engine_scans": 1, "store_scans": 1, "thread_resolutions": 1}
     again = bm.report.html(bm.query(st), min_requests=5, keywords=["order"])  # the facts come from the cache now
     assert spies.counts == {"engine_scans": 1, "store_scans": 2, "thread_resolutions": 1}

@@ -189,6 +189,7 @@ def gather(
         ))
     st = m.store
     assert st is not None
+
     mark = resolve_highlight(m, highlight)  # an unknown name stops here, before anything is drawn
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
@@ -209,7 +210,9 @@ def gather(
         charts=drawn.result() if drawn else [],
         summary=_summary(m, t, ranked_rows, lang, min_requests),
         brand_notes=[(r, _brand_note(r, t, lang)) for r in rows],
-        coverage=_coverage(m, t, lang, filters),
+        # Read (not just counted from the summaries): a damaged rejects file must stop the report with a line naming
+        # it (tests/test_hostile_store_repair.py), never be shown as a count.
+        coverage=_coverage(m, t, lang, filters, rejected=st.rejects().height),
         ingests=_ingests(m, lang),
         reject_reasons=_reject_reasons(m, lang),
         methodology=_methodology(t, m, lang, min_requests, tz),
@@ -420,7 +423,7 @@ def _describe_filters(t: dict[str, str], since: api.TimeLike, until: api.TimeLik
     return "; ".join(parts) or t["none"]
 
 
-def _coverage(m: Measurement, t: dict[str, str], lang: str, filters: str) -> list[tuple[str, str]]:
+def _coverage(m: Measurement, t: dict[str, str], lang: str, filters: str, *, rejected: int) -> list[tuple[str, str]]:
     d = m.diagnostics
     period = f"{date_text(d.first_request_at, lang)} → {date_text(d.last_request_at, lang)}" if d.first_request_at and d.last_request_at else "—"
     per_platform = m.table.group_by("platform").agg(pl.len().alias("brands"), pl.col("requests").sum()).sort("platform")
@@ -437,7 +440,7 @@ def _coverage(m: Measurement, t: dict[str, str], lang: str, filters: str) -> lis
         (t["unattributed"], integer(d.unattributed_requests, lang)),
         (t["missing_parents"], integer(d.missing_parents, lang)),
         (t["in_cycles"], integer(d.in_cycles, lang)),
-        (t["rejected"], integer(m.rejected, lang)),  # the ingest summaries' counts: no rejects file is read
+        (t["rejected"], integer(rejected, lang)),
     ]
 
 
