@@ -25,7 +25,7 @@ from ..errors import UsageError
 from ..metrics import Measurement
 from ..query import Query
 from ..metrics.options import RequestMode
-from .keyword_volumes import keyword_counts, keyword_volumes
+from .keyword_volumes import keyword_counts
 from .source import StoreLike, as_store
 from .taxonomy import Taxonomy, load_taxonomy
 from .topic_figures import GROUPS, grouped_table, labelled_facts, topic_volumes
@@ -142,7 +142,9 @@ def keywords(
 
             return keyword_counts(query_messages(store, customers_only), terms, by)
         return keyword_counts(store.messages(customers_only=customers_only), terms, by)
+    from ..metrics import query_messages
+
     only = api.renamed("only_brands", only_brands, "brands", brands, empty=())
     book = api.renamed("brand_book", brand_book, "brands_file", brands_file)
-    return keyword_volumes(store, terms, by=by, brands=tuple(only), brands_file=book, since=since, until=until,  # type: ignore[arg-type]
-                           platform=platform, customers_only=customers_only)
+    q = api.query(as_store(store), since=since, until=until, platform=platform, only_brands=only, brand_book=book)  # type: ignore[arg-type]
+    return keyword_counts(query_messages(q, customers_only), terms, by)  # the messages as a measurement reads them
