@@ -7,7 +7,7 @@ In a folder holding the bundled synthetic sample (``sample_data/``, fictional br
 >>> reports = bm.ingest(["sample_data/twitter/telco-nova.ndjson"], store="telco_store")
 >>> [(r.read, r.stored, r.duplicates, r.rejected) for r in reports]
 [(543, 543, 0, 0)]
->>> table = bm.rank("store", brands="sample_data/brands.toml")
+>>> table = bm.rank("store", brand_book="sample_data/brands.toml")
 >>> table.select("rank", "brand", "platform", "requests").head(3).rows()
 [(1, 'Telco Nova', 'facebook', 239), (2, 'Telco Nova', 'twitter', 162), (3, 'Aquila Voli', 'twitter', 156)]
 """
@@ -24,8 +24,10 @@ from .errors import BenchmarkError, InputError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from . import chart, listening, report
-    from .api import agents, filters, ingest, measurement, rank, requests
+    from .api import agents, filters, ingest, measure, measurement, query, rank, requests
     from .listening import keywords, topics, users
+    from .metrics import Measurement
+    from .query import Query
     from .loaders import ColumnMapping, LoadOptions
     from .store import FileReport, Store, create_store, open_store
 
@@ -40,6 +42,10 @@ _LAZY = {
     "filters": "api",
     "ingest": "api",
     "measurement": "api",
+    "measure": "api",
+    "query": "api",
+    "Query": "query",
+    "Measurement": "metrics",
     "rank": "api",
     "requests": "api",
     "keywords": "listening",
@@ -92,6 +98,8 @@ __all__ = [
     "FileReport",
     "InputError",
     "LoadOptions",
+    "Measurement",
+    "Query",
     "Store",
     "StoreError",
     "UsageError",
@@ -103,8 +111,10 @@ __all__ = [
     "ingest",
     "keywords",
     "listening",
+    "measure",
     "measurement",
     "open_store",
+    "query",
     "rank",
     "report",
     "requests",

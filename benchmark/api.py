@@ -8,6 +8,7 @@ or a path.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -15,11 +16,13 @@ from pathlib import Path
 import polars as pl
 
 from .brands import BrandBook, load_brands
-from .defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE
+from .defaults import DEFAULT_ENGINE, DEFAULT_FIRST_RESPONSE, DEFAULT_OPEN_WINDOW, DEFAULT_RANK_BY, DEFAULT_REQUESTS, DEFAULT_TIMEZONE
 from .display import Ranking
-from .errors import UsageError
+from .errors import ParameterError, UsageError
 from .loaders import ColumnMapping, LoadOptions, expand_inputs
-from .metrics import Filters, Measurement, MetricOptions, measure, measure_agents, parse_duration
+from .metrics import Filters, Measurement, MetricOptions, measure_agents, parse_duration
+from .metrics import measure as _measure
+from .query import Query
 from .metrics.options import DEVOTED_RATE, FirstResponse, Period, RequestMode
 from .rank import DEFAULT_MIN_REQUESTS, needs_all_figures, rank_table
 from .store import FileReport, ProgressCallback, Store, create_store, open_store
@@ -35,13 +38,14 @@ def ingest(
     store: str | Path | Store,
     *,
     format: str = "auto",
-    brands: Sequence[str] | str | Path | BrandBook = (),
+    brand_accounts: Sequence[str] | str | Path | BrandBook = (),
     mapping: ColumnMapping | None = None,
     encoding: str = "utf-8",
     delimiter: str | None = None,
     progress: ProgressCallback | None = None,
     detect_language: bool | None = None,
     strict: bool = False,
+    brands: Sequence[str] | str | Path | BrandBook = (),
 ) -> list[FileReport]:
     """Load export files (or directories of them) into ``store`` (created when new); one report per file.
 
@@ -49,8 +53,8 @@ def ingest(
     all are committed only when no record of any was rejected; otherwise nothing is, and a
     :class:`~benchmark.store.ingest.StrictRejectError` (a BenchmarkError) carries each file's report.
 
-    ``brands`` names brand accounts (ids or @handles) for formats that do not mark them,
-    or is a brands file (``brands.toml``) whose accounts are used.
+    ``brand_accounts`` names brand accounts (ids or @handles) for formats that do not mark them,
+    or is a brands file (``brands.toml``) whose accounts are used (``brands`` is its old name).
     Compressed files (``.zip``, ``.gz``, ``.bz2``, ``.xz``, ``.zst``) are read as they are; a CSV's
     delimiter is sniffed unless ``delimiter`` (``","``, ``";"``, ``"|"``, ``"tab"``) is given.
     Directories contribute their export files (README, LICENSE, notes and hidden files are skipped).
@@ -62,6 +66,7 @@ def ingest(
     >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected  # doctest: +SKIP
     True
     """
+    brands = renamed("brand_accounts", brand_accounts, "brands", brands, empty=())  # type: ignore[assignment]
     items = expand_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
     if isinstance(brands, (str, Path, BrandBook)):  # a brands file: its accounts mark brand messages
         book = brand_book(brands)
@@ -76,6 +81,31 @@ def ingest(
         from .store.ingest import ingest_files
 
         return ingest_files(st, [Path(p) for p in items], format, options, progress, strict=strict)
+
+
+def check_inputs(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    format: str = "auto",
+    brand_accounts: Sequence[str] = (),
+    mapping: ColumnMapping | None = None,
+    encoding: str = "utf-8",
+    delimiter: str | None = None,
+) -> tuple[list[Path], list[str]]:
+    """The export files ``paths`` name (folders expanded), each checked before anything is written: with
+    ``format="auto"`` every file's format is detected now, so an unreadable or unknown file raises (naming it)
+    before a store is touched; and one line per folder naming the files skipped as not exports."""
+    from .loaders import find_inputs, get_loader, loader_for
+    from .loaders.sniff import parse_delimiter
+
+    found = find_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
+    if format != "auto":
+        get_loader(format)
+    sep = parse_delimiter(delimiter) if delimiter is not None else None
+    options = LoadOptions(brands=tuple(brand_accounts), mapping=mapping, encoding=encoding, delimiter=sep)
+    for path in found.files:
+        loader_for(path, format, options)
+    return list(found.files), list(found.skip_messages())
 
 
 @contextlib.contextmanager
@@ -144,13 +174,15 @@ def filters(
     since: TimeLike = None,
     until: TimeLike = None,
     platform: str | None = None,
+    only_brands: Sequence[str] = (),
     brands: Sequence[str] = (),
 ) -> Filters:
-    """Build :class:`~benchmark.metrics.Filters` from user-facing values."""
+    """Build :class:`~benchmark.metrics.Filters` from user-facing values (``brands``: the old name of ``only_brands``)."""
+    only = renamed("only_brands", only_brands, "brands", brands, empty=())
     lo, hi = to_epoch_us(since), to_epoch_us(until, end=True)
     if lo is not None and hi is not None and hi <= lo:
-        raise UsageError("--until must be after --since")
-    return Filters(platform=platform_name(platform), brands=tuple(brands), since_us=lo, until_us=hi)
+        raise ParameterError("{until} must be after {since}", "until", "since")
+    return Filters(platform=platform_name(platform), brands=tuple(only), since_us=lo, until_us=hi)  # type: ignore[arg-type]
 
 
 PLATFORM_ALIASES = {"fb": "facebook", "tw": "twitter", "x": "twitter", "ig": "instagram", "insta": "instagram"}
@@ -184,28 +216,33 @@ def brand_book(brands: BrandsLike) -> BrandBook | None:
     return load_brands(brands)
 
 
-def _seconds(value: DurationLike, option: str) -> float | None:
+_book = brand_book  # metric_options' parameter of the same name hides the function
+
+
+def _seconds(value: DurationLike, parameter: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, timedelta):
         return value.total_seconds()
     if isinstance(value, str):
-        return parse_duration(value, option)
+        return parse_duration(value, parameter)
     return float(value)
 
 
 def metric_options(
     *,
-    brands: BrandsLike = None,
-    requests: RequestMode = "starters",
+    brand_book: BrandsLike = None,
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
     devoted_rate: float = DEVOTED_RATE,
     extended: bool = True,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
+    brand_accounts: Sequence[str] = (),
+    brands: BrandsLike = None,
     accounts: Sequence[str] = (),
 ) -> MetricOptions:
     """Build :class:`~benchmark.metrics.MetricOptions` from user-facing values (``open_window="72h"``).
@@ -216,21 +253,24 @@ def metric_options(
     gives no zone (UTC unless set).
     ``skip_automated=True`` leaves automated replies out (docs/metrics.md, "Automated replies"): the first
     *human* response, reply pairs and next replies without them.
-    ``accounts``: brand accounts (handles or ids) whose messages are brand messages, applied when the store
-    is read (with the brands file's accounts): a store ingested without them is measured as if it had been.
+    ``brand_book``: the brands file. ``brand_accounts``: brand accounts (handles or ids) whose messages are brand
+    messages, applied when the store is read (with the brands file's accounts): a store ingested without them is
+    measured as if it had been. ``brands`` and ``accounts`` are their old names.
     """
+    brand_book = renamed("brand_book", brand_book, "brands", brands)  # type: ignore[assignment]
+    brand_accounts = renamed("brand_accounts", brand_accounts, "accounts", accounts, empty=())  # type: ignore[assignment]
     return MetricOptions(
         requests=requests,
-        open_window_s=_seconds(open_window, "--open-window"),
-        min_reply_s=_seconds(min_reply_seconds, "--min-reply-seconds"),
+        open_window_s=_seconds(open_window, "open_window"),
+        min_reply_s=_seconds(min_reply_seconds, "min_reply_seconds"),
         period=period,
-        brands=brand_book(brands),
+        brands=_book(brand_book),
         devoted_rate=devoted_rate,
         extended=extended,
         first_response=first_response,
         timezone=timezone,
         skip_automated=skip_automated,
-        accounts=tuple(accounts),
+        accounts=tuple(brand_accounts),
     )
 
 
@@ -259,133 +299,323 @@ def local_time_note(options: MetricOptions, what: str = "business hours, night/w
     return f"local time ({what}): {listed} of the brands file; {default} for the others{how}"
 
 
-def measurement(
+QueryLike = Query | Measurement | str | Path | Store
+
+
+def _absent(value: object, empty: object) -> bool:
+    """Not given: the default, None, or an empty list or tuple."""
+    return value is empty or value is None or (isinstance(value, (list, tuple)) and not value)
+
+
+def renamed(new: str, new_value: object, old: str, old_value: object, *, empty: object = None) -> object:
+    """The value of parameter ``new``, or of its old name ``old`` with a DeprecationWarning; both is an error."""
+    if _absent(old_value, empty):
+        return new_value
+    warnings.warn(f"{old}= is deprecated: use {new}=", DeprecationWarning, stacklevel=3)
+    if not _absent(new_value, empty):
+        raise ParameterError("give {%s} only ({%s} is its old name)" % (new, old), new, old)
+    return old_value
+
+
+QUERY_DEFAULTS: dict[str, object] = {  # the keywords of query() that rank() also takes, with their defaults
+    "since": None, "until": None, "platform": None, "engine": DEFAULT_ENGINE, "brand_book": None, "requests": DEFAULT_REQUESTS,
+    "open_window": DEFAULT_OPEN_WINDOW, "min_reply_seconds": None, "devoted_rate": DEVOTED_RATE, "first_response": DEFAULT_FIRST_RESPONSE,
+    "timezone": DEFAULT_TIMEZONE, "skip_automated": False, "brand_accounts": (),
+}
+
+
+def query(
     store: str | Path | Store,
     *,
     since: TimeLike = None,
     until: TimeLike = None,
     platform: str | None = None,
-    brands: Sequence[str] = (),
-    engine: str = "polars",
-    options: MetricOptions | None = None,
-) -> Measurement:
-    """Facts, unranked brand table and diagnostics in one run (for the CLI and reports).
+    only_brands: Sequence[str] = (),
+    engine: str = DEFAULT_ENGINE,
+    brand_book: BrandsLike = None,
+    brand_accounts: Sequence[str] = (),
+    requests: RequestMode = DEFAULT_REQUESTS,
+    open_window: DurationLike = DEFAULT_OPEN_WINDOW,
+    min_reply_seconds: DurationLike = None,
+    period: Period | None = None,
+    devoted_rate: float = DEVOTED_RATE,
+    extended: bool = True,
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
+    timezone: str = DEFAULT_TIMEZONE,
+    skip_automated: bool = False,
+) -> Query:
+    """What to measure, from user-facing values, each default defined once (:mod:`benchmark.defaults`).
 
-    ``brands`` filters by brand name; the brands *file* goes in ``options`` (see :func:`metric_options`).
+    ``only_brands`` keeps requests of these brands (display names); ``brand_book`` is the brands file
+    (``brands.toml``) merging accounts into brands; ``brand_accounts`` are accounts whose messages are brand
+    messages (``--brand``) for a store ingested without them. The CLI's commands build theirs with this function.
+
+    >>> q = query("store", since="2017-10-01", brand_book="brands.toml", open_window="48h")  # doctest: +SKIP
+    >>> bm.rank(q, min_requests=50); bm.requests(q)  # doctest: +SKIP
     """
-    return measure(
-        _as_store(store), filters(since=since, until=until, platform=platform, brands=brands), engine, options or MetricOptions()
+    return Query(
+        store=_as_store(store),
+        filters=filters(since=since, until=until, platform=platform, only_brands=only_brands),
+        options=metric_options(
+            brand_book=brand_book, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
+            period=period, devoted_rate=devoted_rate, extended=extended, first_response=first_response,
+            timezone=timezone, skip_automated=skip_automated, brand_accounts=brand_accounts,
+        ),
+        engine=engine,
     )
 
 
-def rank(
-    store: str | Path | Store,
+def measure(source: QueryLike, **query_options: object) -> Measurement:
+    """The :class:`~benchmark.metrics.Measurement` of ``source``: a :class:`~benchmark.query.Query`, or a store with
+    :func:`query`'s keywords. It holds the query, the facts, the brand table, the diagnostics and the store's
+    ingest summaries; rank, charts, listening and the report take it and never scan the store again.
+    A Measurement is returned as it is."""
+    if isinstance(source, Measurement):
+        if query_options:
+            raise UsageError(f"a Measurement is measured already: drop {', '.join(sorted(query_options))}")
+        return source
+    q = as_query(source, **query_options)
+    m = _measure(q.store, q.filters, q.engine, q.options)
+    m.query = q
+    return m
+
+
+def as_query(source: QueryLike, **query_options: object) -> Query:
+    """``source`` as a Query: a Query as it is (with no other keywords), a Measurement's own, or one built from a store."""
+    if isinstance(source, Measurement):
+        if query_options:
+            raise UsageError(f"the Measurement says what to measure already: drop {', '.join(sorted(query_options))}")
+        if source.query is None:
+            raise UsageError("this Measurement is of an in-memory frame, not of a store")
+        source = source.query
+    if isinstance(source, Query):
+        if query_options:
+            raise UsageError(f"the Query says what to measure already: drop {', '.join(sorted(query_options))} (or use Query.with_options)")
+        return source
+    return query(source, **query_options)  # type: ignore[arg-type]
+
+
+def measurement(
+    store: str | Path | Store | Query,
     *,
-    by: str = "frt_median_s",
+    since: TimeLike = None,
+    until: TimeLike = None,
+    platform: str | None = None,
+    only_brands: Sequence[str] = (),
+    engine: str = DEFAULT_ENGINE,
+    options: MetricOptions | None = None,
+    brands: Sequence[str] = (),
+) -> Measurement:
+    """Facts, unranked brand table and diagnostics in one run, from a store and ready-made ``options``
+    (:func:`metric_options`); :func:`measure` takes a Query. ``brands`` is the old name of ``only_brands``."""
+    if isinstance(store, Query):
+        return measure(store)
+    only = renamed("only_brands", only_brands, "brands", brands, empty=())
+    q = Query(_as_store(store), filters(since=since, until=until, platform=platform, only_brands=only), options or MetricOptions(), engine)  # type: ignore[arg-type]
+    return measure(q)
+
+
+def rank(
+    store: QueryLike | None = None,
+    *,
+    by: str = DEFAULT_RANK_BY,
     min_requests: int = DEFAULT_MIN_REQUESTS,
     since: TimeLike = None,
     until: TimeLike = None,
     platform: str | None = None,
-    engine: str = "polars",
-    brands: BrandsLike = None,
+    engine: str = DEFAULT_ENGINE,
+    brand_book: BrandsLike = None,
     min_answered: int | None = None,
     figures: str = "default",
     group_by: str | None = None,
     period: Period | None = None,
-    requests: RequestMode = "starters",
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     devoted_rate: float = DEVOTED_RATE,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
+    brand_accounts: Sequence[str] = (),
+    taxonomy: object = None,
+    files: Sequence[str | Path] = (),
+    format: str = "auto",
+    brands: BrandsLike = None,
     accounts: Sequence[str] = (),
 ) -> Ranking:
     """Rank brands by ``by``: one row per brand and platform, ``rank`` null when not ranked (a :class:`~benchmark.display.Ranking`: a Polars DataFrame that Jupyter shows with human units).
 
-    ``brands`` is a brands file (``brands.toml``) merging accounts into brands;
-    ``figures="all"`` adds every figure (intervals, KM median, business hours, ...); ``accounts`` names brand
-    accounts (``--brand``) the store was ingested without.
+    ``store`` is a store, a :class:`~benchmark.query.Query` or a :class:`~benchmark.metrics.Measurement`
+    (then the keywords that say what to measure must be left out); or give raw export ``files`` instead
+    (ingested into a temporary store, as ``benchmark rank FILE``; ``format`` as for :func:`ingest`).
+    ``brand_book`` is a brands file (``brands.toml``) merging accounts into brands;
+    ``figures="all"`` adds every figure (intervals, KM median, business hours, ...); ``brand_accounts`` names brand
+    accounts (``--brand``) the store was ingested without. ``group_by``: ``sector``, ``topic``, ``team``, ``lang``
+    (requests classified with ``taxonomy``, default the bundled one) or ``agent``.
     Figures in local time (business hours, off-hours, ``period``) are in each brand's brands-file zone, else
     in ``timezone`` (UTC by default); the table then says which in a ``timezone`` column.
+    ``brands`` and ``accounts`` are the old names of ``brand_book`` and ``brand_accounts``.
 
     >>> import benchmark as bm  # doctest: +SKIP
     >>> bm.rank("store", by="response_rate", min_requests=50).to_pandas()  # doctest: +SKIP
-    >>> bm.rank("store", brands="brands.toml", figures="all", open_window="72h")  # doctest: +SKIP
+    >>> bm.rank("store", brand_book="brands.toml", figures="all", open_window="72h")  # doctest: +SKIP
+    >>> bm.rank(files=["twcs.csv"], group_by="topic", min_requests=10)  # doctest: +SKIP
     """
+    book = renamed("brand_book", brand_book, "brands", brands)
+    owned = renamed("brand_accounts", brand_accounts, "accounts", accounts, empty=())
+    if files:
+        if store is not None:
+            raise UsageError("give either a store or raw export files, not both")
+        with quick_store(files, format=format, brand_accounts=[*owned, *(brand_book_of(book).account_ids() if book is not None else ())]) as (st, _reports):
+            ranked = rank(st, by=by, min_requests=min_requests, since=since, until=until, platform=platform, engine=engine,
+                          brand_book=book, min_answered=min_answered, figures=figures, group_by=group_by, period=period,
+                          requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
+                          devoted_rate=devoted_rate, first_response=first_response, timezone=timezone,
+                          skip_automated=skip_automated, taxonomy=taxonomy)
+            return ranked
+    if store is None:
+        raise UsageError("give a store, a Query, a Measurement or raw export files")
+    given = isinstance(store, (Query, Measurement))
+    kw = {
+        "since": since, "until": until, "platform": platform, "engine": engine, "brand_book": book, "requests": requests,
+        "open_window": open_window, "min_reply_seconds": min_reply_seconds, "devoted_rate": devoted_rate,
+        "first_response": first_response, "timezone": timezone, "skip_automated": skip_automated, "brand_accounts": owned,
+    }
+    if given:  # the Query (or Measurement) says what to measure: a keyword that would change it is refused, never ignored
+        kw = {k: v for k, v in kw.items() if v != QUERY_DEFAULTS[k]}
+        if period is not None and not isinstance(store, Measurement):
+            store = store.with_options(period=period)  # type: ignore[union-attr]
+        elif period is not None and period != store.options.period:  # type: ignore[union-attr]
+            kw["period"] = period
     if group_by == "agent":  # agents ranked within each brand (docs/metrics.md, "Agents"), as `rank --group-by agent`
         if figures != "default" or period:
-            raise UsageError("--group-by agent ranks its own figures: drop --figures and --period")
-        table = agents(
-            store, since=since, until=until, platform=platform, engine=engine, brands_file=brands, requests=requests,
-            open_window=open_window, min_reply_seconds=min_reply_seconds, first_response=first_response,
-            skip_automated=skip_automated,
-        )
-        return rank_agents(table, by=by, min_n=min_requests)
-    options = metric_options(
-        brands=brands, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
-        period=period, devoted_rate=devoted_rate, extended=needs_all_figures(by, figures, group_by),
-        first_response=first_response, timezone=timezone, skip_automated=skip_automated, accounts=accounts,
-    )
-    m = measurement(store, since=since, until=until, platform=platform, engine=engine, options=options)
+            raise ParameterError("{group_by} agent ranks its own figures: drop {figures} and {period}", "group_by", "figures", "period")
+        return rank_agents(agents(as_query(store, **kw)), by=by, min_n=min_requests)  # type: ignore[arg-type]
+    extended = needs_all_figures(by, figures, group_by)
+    if isinstance(store, Measurement):
+        as_query(store, **kw)  # refuses keywords the Measurement would ignore
+        m = store if (store.options.extended or not extended) else store.derived(extended=True)
+    else:
+        q = as_query(store, **kw) if given else as_query(store, **kw, period=period)  # type: ignore[arg-type]
+        m = measure(q.with_options(extended=extended))
+    options = m.options
+    if group_by in LISTENING_GROUPS:  # per request topic, routing team or language (issue 7)
+        return Ranking(rank_by_listening_group(m, group_by, taxonomy=taxonomy, by=by, min_requests=min_requests, min_answered=min_answered))
     ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=figures, group_by=group_by)
-    out = with_timezones(ranked, options) if uses_local_time(options) and (figures != "default" or period) else ranked
+    out = with_timezones(ranked, options) if uses_local_time(options) and (figures != "default" or options.period) else ranked
     return Ranking(out)  # a DataFrame that Jupyter shows readably (benchmark.display)
 
 
+LISTENING_GROUPS = ("topic", "team", "lang")
+
+
+def rank_by_listening_group(
+    m: Measurement, group_by: str, *, taxonomy: object = None, by: str = DEFAULT_RANK_BY, min_requests: int = DEFAULT_MIN_REQUESTS,
+    min_answered: int | None = None,
+) -> pl.DataFrame:
+    """Brands ranked within each request topic, routing team or language (``group_by``) of ``m``'s requests,
+    classified with ``taxonomy`` (a Taxonomy, a TOML path, or None for the bundled one)."""
+    from .listening.api import as_taxonomy
+    from .listening.topic_figures import grouped_table, labelled_facts, rank_within
+
+    facts = labelled_facts(m, m.store, as_taxonomy(taxonomy))  # type: ignore[arg-type]
+    return rank_within(grouped_table(facts, group_by), group_by, by=by, min_requests=min_requests, min_answered=min_answered)
+
+
+@contextlib.contextmanager
+def quick_store(
+    files: Sequence[str | Path], *, format: str = "auto", brand_accounts: Sequence[str] = (), **ingest_options: object,
+) -> Iterator[tuple[Store, list[FileReport]]]:
+    """Raw export ``files`` ingested into a temporary store (a quick look, as ``benchmark rank FILE``), and each
+    file's report; the store is removed when the block ends, also on Ctrl-C or SIGTERM."""
+    from .cli.quick_store import temporary_store_dir  # signal handling and orphan clean-up only: no typer
+
+    with temporary_store_dir() as tmp:
+        st = create_store(tmp / "store")
+        reports = ingest([Path(f) for f in files], st, format=format, brand_accounts=brand_accounts, **ingest_options)  # type: ignore[arg-type]
+        yield st, reports
+
+
+def brand_book_of(value: BrandsLike) -> BrandBook:
+    book = brand_book(value)
+    assert book is not None
+    return book
+
+
 def requests(
-    store: str | Path | Store,
+    store: QueryLike,
     *,
     since: TimeLike = None,
     until: TimeLike = None,
     platform: str | None = None,
-    brands: Sequence[str] = (),
-    engine: str = "polars",
-    brands_file: BrandsLike = None,
-    requests: RequestMode = "starters",
+    only_brands: Sequence[str] = (),
+    engine: str = DEFAULT_ENGINE,
+    brand_book: BrandsLike = None,
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
     period: Period | None = None,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     timezone: str = DEFAULT_TIMEZONE,
     skip_automated: bool = False,
+    brand_accounts: Sequence[str] = (),
+    brands: Sequence[str] = (),
+    brands_file: BrandsLike = None,
 ) -> pl.DataFrame:
     """Per-request facts: request, brand, request/response times, FRT and business-hours FRT, status, flags.
 
+    ``store`` may be a :class:`~benchmark.query.Query` or a :class:`~benchmark.metrics.Measurement`.
     Business hours, the night/weekend slot and ``period`` are in each brand's brands-file zone, else ``timezone``
-    (UTC by default)."""
-    options = metric_options(
-        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period,
-        first_response=first_response, timezone=timezone, skip_automated=skip_automated,
+    (UTC by default). ``brands`` and ``brands_file`` are the old names of ``only_brands`` and ``brand_book``."""
+    if isinstance(store, Measurement):
+        return store.facts
+    if isinstance(store, Query):
+        return measure(store).facts
+    q = query(
+        store, since=since, until=until, platform=platform, engine=engine,
+        only_brands=renamed("only_brands", only_brands, "brands", brands, empty=()),  # type: ignore[arg-type]
+        brand_book=renamed("brand_book", brand_book, "brands_file", brands_file),  # type: ignore[arg-type]
+        requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds, period=period,
+        first_response=first_response, timezone=timezone, skip_automated=skip_automated, brand_accounts=brand_accounts,
     )
-    return measurement(store, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options).facts
+    return measure(q).facts
 
 
 def agents(
-    store: str | Path | Store,
+    store: QueryLike,
     *,
     since: TimeLike = None,
     until: TimeLike = None,
     platform: str | None = None,
-    brands: Sequence[str] = (),
-    engine: str = "polars",
-    brands_file: BrandsLike = None,
-    requests: RequestMode = "starters",
+    only_brands: Sequence[str] = (),
+    engine: str = DEFAULT_ENGINE,
+    brand_book: BrandsLike = None,
+    requests: RequestMode = DEFAULT_REQUESTS,
     open_window: DurationLike = DEFAULT_OPEN_WINDOW,
     min_reply_seconds: DurationLike = None,
-    first_response: FirstResponse = "thread",
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE,
     skip_automated: bool = False,
+    brand_accounts: Sequence[str] = (),
+    brands: Sequence[str] = (),
+    brands_file: BrandsLike = None,
 ) -> pl.DataFrame:
     """Per brand and agent (signature of the reply, null when unsigned; docs/metrics.md "Agents"): reply pairs,
-    reply time, first responses written and their FRT. ``benchmark rank --by-agent`` ranks these."""
-    options = metric_options(
-        brands=brands_file, requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
-        first_response=first_response, skip_automated=skip_automated,
-    )
-    return measure_agents(_as_store(store), filters(since=since, until=until, platform=platform, brands=brands), engine, options)
+    reply time, first responses written and their FRT. ``benchmark rank --by-agent`` ranks these.
+    ``store`` may be a Query or a Measurement (its query is measured per agent)."""
+    if isinstance(store, (Query, Measurement)):
+        q = as_query(store)
+    else:
+        q = query(
+            store, since=since, until=until, platform=platform, engine=engine,
+            only_brands=renamed("only_brands", only_brands, "brands", brands, empty=()),  # type: ignore[arg-type]
+            brand_book=renamed("brand_book", brand_book, "brands_file", brands_file),  # type: ignore[arg-type]
+            requests=requests, open_window=open_window, min_reply_seconds=min_reply_seconds,
+            first_response=first_response, skip_automated=skip_automated, brand_accounts=brand_accounts,
+        )
+    return measure_agents(q.store, q.filters, q.engine, q.options)
 
 
-def rank_agents(table: pl.DataFrame, by: str = "frt_median_s", min_n: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
+def rank_agents(table: pl.DataFrame, by: str = DEFAULT_RANK_BY, min_n: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
     """``rank`` of each signed agent within its brand and platform by ``by`` (lower is better), among agents with
     at least ``min_n`` of the figure's own n (first responses for FRT figures, replies for reply figures)."""
     n = {"frt_median_s": "first_responses", "frt_mean_s": "first_responses"}.get(by, "replies")
@@ -399,6 +629,6 @@ def rank_agents(table: pl.DataFrame, by: str = "frt_median_s", min_n: int = DEFA
 
 
 __all__ = [
-    "agents", "brand_book", "filters", "ingest", "local_time_note", "measurement", "metric_options", "nothing_stored",
+    "Query", "agents", "as_query", "check_inputs", "quick_store", "brand_book", "filters", "ingest", "local_time_note", "measure", "measurement", "metric_options", "nothing_stored", "query",
     "open_store", "rank", "rank_agents", "requests", "store_for_ingest", "to_epoch_us", "uses_local_time", "with_timezones",
 ]

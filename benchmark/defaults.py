@@ -21,6 +21,10 @@ __all__ = [
 DEFAULT_MIN_REQUESTS: Final = 100  # the reference study's threshold
 DEVOTED_RATE: Final = 0.65  # Socialbakers' "Socially Devoted" bar
 DEFAULT_OPEN_WINDOW: Final = "72h"  # an unanswered request younger than this at the end of the data is open, not missed
+DEFAULT_REQUESTS: Final = "starters"  # what counts as a request: customer thread starters (--requests)
+DEFAULT_FIRST_RESPONSE: Final = "thread"  # a request's first response: the brand's earliest message in its thread
+DEFAULT_RANK_BY: Final = "frt_median_s"  # the figure brands are ranked by (--by)
+DEFAULT_ENGINE: Final = "polars"  # where metrics run unless --engine (or engine=) names another
 DEFAULT_TIMEZONE: Final = "UTC"  # local time of a brand with no zone (brands file, --timezone): never a guess (issue 14, item 10)
 
 # benchmark.rank.RANK_KEYS: the metric columns, then the extra figures one may rank by.
@@ -34,6 +38,13 @@ RANK_KEYS: Final = (
 # AUTOMATED_MIN_CUSTOMERS customers, each within AUTOMATED_MAX_SECONDS of the customer's message.
 AUTOMATED_MAX_SECONDS: Final = 10  # no person reads a message and types an answer this fast
 AUTOMATED_MIN_CUSTOMERS: Final = 5  # one text to this many people within seconds: a machine's template
+# The store's layout (benchmark.store.layout): STORE/ingests/ingest=<id>/{messages.parquet,rejects.ndjson,summary.json}.
+# Here so that `benchmark ingest` can say what a Ctrl-C left committed without importing Polars.
+INGESTS: Final = "ingests"
+INGEST_PREFIX: Final = "ingest="
+MESSAGES_FILE: Final = "messages.parquet"
+REJECTS_FILE: Final = "rejects.ndjson"
+SUMMARY_FILE: Final = "summary.json"
 # benchmark.loaders.REGISTRY, in its order.
 INPUT_FORMATS: Final = ("twcs", "twitter-v2", "minimaxir", "netvizz", "facebook", "instagram", "csv")
 # benchmark.chart.KINDS, without importing matplotlib.

@@ -6,7 +6,9 @@ Library code raises these and never prints; `benchmark.cli` maps
 
 from __future__ import annotations
 
-__all__ = ["BenchmarkError", "InputError", "Interrupted", "StoreError", "UnknownFormatError", "UsageError"]
+from collections.abc import Callable
+
+__all__ = ["BenchmarkError", "InputError", "Interrupted", "ParameterError", "StoreError", "UnknownFormatError", "UsageError"]
 
 
 class BenchmarkError(Exception):
@@ -34,6 +36,26 @@ class StoreError(BenchmarkError):
 
 class UsageError(Exception):
     """Options that do not fit together (exit code 2)."""
+
+
+class ParameterError(UsageError):
+    """A value a parameter cannot take, said with the parameter's Python name (``min_requests must be 0 or more``).
+
+    The message is a template whose ``{name}`` fields are the parameters it names (``parameters``) and
+    the values it quotes (``values``, formatted, never interpreted). A notebook user reads the Python
+    names; the CLI renders the same error with its flags (``benchmark.cli.flags``), so that one error
+    speaks each caller's language.
+    """
+
+    def __init__(self, template: str, *parameters: str, **values: object) -> None:
+        self.template = template
+        self.parameters = parameters
+        self.values = values
+        super().__init__(self.render(lambda name: name))
+
+    def render(self, name_of: Callable[[str], str]) -> str:
+        """The message with each parameter called ``name_of(parameter)`` (a flag, for the CLI)."""
+        return self.template.format(**self.values, **{p: name_of(p) for p in self.parameters})
 
 
 class Interrupted(KeyboardInterrupt):

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from .defaults import DEFAULT_MIN_REQUESTS
-from .errors import UsageError
+from .errors import ParameterError, UsageError
 from .metrics import ALL_FIGURES, CHANGE_COLUMNS, METRIC_COLUMNS
 
 LOWER_IS_BETTER = {
@@ -69,15 +69,15 @@ def rank_table(
     if by not in table.columns:
         raise UsageError(f"cannot rank by {by!r}: the table has no such figure")
     if min_requests < 0:
-        raise UsageError("--min-requests must be 0 or more")
+        raise ParameterError("{min_requests} must be 0 or more", "min_requests")
     if min_answered is not None and min_answered < 0:
-        raise UsageError("--min-answered must be 0 or more")
+        raise ParameterError("{min_answered} must be 0 or more", "min_answered")
     if figures not in ("default", "all"):
-        raise UsageError(f"--figures {figures!r}: choose default or all")
+        raise ParameterError("{figures} {value!r}: choose default or all", "figures", value=figures)
     if group_by is not None and group_by not in GROUPS:
-        raise UsageError(f"--group-by {group_by!r}: choose one of {', '.join(GROUPS)}")
+        raise ParameterError("{group_by} {value!r}: choose one of {choices}", "group_by", value=group_by, choices=", ".join(GROUPS))
     if group_by == "sector" and "sector" not in table.columns:
-        raise UsageError("--group-by sector needs sectors: give a brands file (--brands)")
+        raise ParameterError("{group_by} sector needs sectors: give a brands file ({brand_book})", "group_by", "brand_book")
     partition = [c for c in ("period",) if c in table.columns] + ([group_by] if group_by else [])
     descending = by not in LOWER_IS_BETTER
     eligible = (pl.col("requests") >= min_requests) & pl.col(by).is_not_null()

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import polars as pl
 
 from .. import api
-from ..errors import BenchmarkError, UsageError
+from ..errors import BenchmarkError, ParameterError
 from ..metrics import Measurement
+from ..query import Query
 from ..rank import DEFAULT_MIN_REQUESTS, rank_table
 from ..store import Store
 
@@ -25,7 +26,7 @@ __all__ = [
     "pick_brands", "ranked_brands", "zone",
 ]
 
-ChartSource = Store | str | Path | Measurement
+ChartSource = Store | str | Path | Measurement | Query
 DEFAULT_TOP = None  # ranking and map: every brand (ranked ones first), up to MAX_SHOWN
 MAX_SHOWN = 60  # what one ranking or map stays readable with; a note says when brands are left out
 CI_LOW, CI_HIGH = "frt_median_ci_low_s", "frt_median_ci_high_s"  # present once the metrics offer them
@@ -44,10 +45,22 @@ def measured(
     brands: Sequence[str] = (),
     engine: str = "polars",
 ) -> Measurement:
-    """``source`` as a measurement (filters apply only when measuring here)."""
-    if isinstance(source, Measurement):
-        return source
-    return api.measurement(source, since=since, until=until, platform=platform, brands=brands, engine=engine)
+    """``source`` as a measurement: a store measured with these filters, a Query measured, a Measurement as it is.
+
+    A Query or Measurement carries its own filters: giving others too is refused, never silently ignored.
+    """
+    if isinstance(source, (Measurement, Query)):
+        given = [name for name, value in (("since", since), ("until", until), ("platform", platform), ("brands", brands)) if value not in (None, (), [])]
+        if engine != "polars":
+            given.append("engine")
+        if given:
+            what = "Measurement" if isinstance(source, Measurement) else "Query"
+            raise ParameterError(
+                "the {what} says which requests to draw already: drop %s (or build it with them)" % ", ".join("{%s}" % g for g in given),
+                *given, what=what,
+            )
+        return api.measure(source)
+    return api.measurement(source, since=since, until=until, platform=platform, only_brands=brands, engine=engine)
 
 
 def ranked_brands(m: Measurement, min_requests: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
@@ -70,7 +83,7 @@ def ranked_brands(m: Measurement, min_requests: int = DEFAULT_MIN_REQUESTS) -> p
 def _leading_brands(m: Measurement, top: int | None, min_requests: int = DEFAULT_MIN_REQUESTS) -> pl.DataFrame:
     """The ``top`` brands a chart shows: ranked ones first (best first), then the busiest unranked ones."""
     if top is not None and top < 1:
-        raise UsageError("--top must be 1 or more")
+        raise ParameterError("{top} must be 1 or more", "top")
     ranked = ranked_brands(m, min_requests)
     if ranked.height == 0:
         raise NoDataError("nothing to chart: no attributed requests match the filters")
@@ -102,7 +115,7 @@ class Picked:
 def pick_brands(m: Measurement, top: int | None, min_requests: int = DEFAULT_MIN_REQUESTS, *, answered_only: bool = True, default: int = MAX_SHOWN) -> Picked:
     """The first ``top`` brands (``default`` when None) by rank, keeping only answered ones when ``answered_only``."""
     if top is not None and top < 1:
-        raise UsageError("--top must be 1 or more")
+        raise ParameterError("{top} must be 1 or more", "top")
     ranked = ranked_brands(m, min_requests)
     if ranked.height == 0:
         raise NoDataError("nothing to chart: no attributed requests match the filters")
@@ -120,5 +133,5 @@ def zone(tz: str) -> str:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"--tz {tz!r} is not a time zone name like Europe/Rome or UTC") from None
+        raise ParameterError("{tz} {value!r} is not a time zone name like Europe/Rome or UTC", "tz", value=tz) from None
     return tz

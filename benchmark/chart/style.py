@@ -15,7 +15,7 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator, NullLocator
 
-from ..errors import UsageError
+from ..errors import ParameterError
 from ..formatting import duration
 
 __all__ = [
@@ -148,7 +148,7 @@ MIN_TICKS = 3  # an axis with fewer labelled ticks cannot be read
 def labels(lang: str) -> dict[str, str]:
     """The label set for ``lang`` (``en`` or ``it``)."""
     if lang not in LABELS:
-        raise UsageError(f"--lang {lang!r}: choose {' or '.join(LANGS)}")
+        raise ParameterError("{lang} {value!r}: choose {choices}", "lang", value=lang, choices=" or ".join(LANGS))
     return LABELS[lang]
 
 

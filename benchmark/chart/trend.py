@@ -8,7 +8,7 @@ import polars as pl
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
-from ..errors import UsageError
+from ..errors import ParameterError
 from ..rank import DEFAULT_MIN_REQUESTS
 from .data import ChartSource, NoDataError, facts_of, measured, pick_brands, ranked_brands, zone
 from .highlight import HIGHLIGHT, keep_highlighted, others_palette, resolve_highlight
@@ -29,7 +29,7 @@ def per_period(facts: pl.DataFrame, period: str = "month", tz: str = DEFAULT_TZ)
     days' requests, still inside the open window, are not counted as misses.
     """
     if period not in PERIODS:
-        raise UsageError(f"--period {period!r}: choose {' or '.join(PERIODS)}")
+        raise ParameterError("{period} {value!r}: choose {choices}", "period", value=period, choices=" or ".join(PERIODS))
     start = pl.col("request_at").dt.convert_time_zone(zone(tz)).dt.truncate(PERIODS[period]).alias("period")
     judged = (pl.col("status") != "open") if "status" in facts.columns else pl.lit(True)
     return (

@@ -144,7 +144,9 @@ def _notes_to_stderr() -> None:
 def _show(exc: Exception, verbose: bool) -> None:
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
-    typer.echo(f"error: {control_escaped(str(exc), keep_newlines=True)}", err=True)  # one line, never wrapped
+    from .flags import cli_message  # parameter names → flags (--min-requests, not min_requests)
+
+    typer.echo(f"error: {control_escaped(cli_message(exc), keep_newlines=True)}", err=True)  # one line, never wrapped
 
 
 def _show_os_error(exc: OSError, verbose: bool) -> NoReturn:

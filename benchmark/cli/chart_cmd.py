@@ -10,19 +10,19 @@ import typer
 from ..defaults import CHART_KINDS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .options import OldBrandFilterOpt, OnlyBrandOpt, TimezoneOpt, brand_filter
-from .rank_cmd import EngineOpt, SparkMasterOpt, MinRequestsOpt, PlatformOpt, SinceOpt, UntilOpt
+from .options import BrandNamesFileOpt, MinRequestsOpt, OnlyBrandOpt, QueryArgs, TimezoneOpt, query_options
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory to draw from.")]
 TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="How many brands to show (ranked first, then the busiest). Default: every brand (up to 60) on ranking and map, 6 on distribution, 5 on trend; the chart notes how many it leaves out.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Labels in en (English) or it (Italian).")]
 TzOpt = TimezoneOpt  # --timezone (--tz): heatmap, trend, business hours; UTC by default
-BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
+BrandsFileOpt = BrandNamesFileOpt
 HighlightOpt = Annotated[str | None, typer.Option("--highlight", help="A brand to colour in every chart and table, with a card comparing it with its peers (report).")]
 BrandFilterOpt = OnlyBrandOpt  # --only-brand; --brand (and -b), its old name, still works (OldBrandFilterOpt)
 
 
 @app.command("chart")
+@query_options("platform", "since", "until", "only_brand", "brand", "brands_file", "engine", "spark_master", brands_file=BrandNamesFileOpt)
 def chart_command(
     kind: Annotated[str, typer.Argument(help=f"Chart to draw: {', '.join(CHART_KINDS)}.", show_default=False)],
     store: StoreOpt,
@@ -32,15 +32,8 @@ def chart_command(
     period: Annotated[str, typer.Option("--period", help="Trend periods: month or week.")] = "month",
     tz: TzOpt = None,
     lang: LangOpt = "en",
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    only_brand: BrandFilterOpt = None,
-    brand: OldBrandFilterOpt = None,
-    brands_file: BrandsFileOpt = None,
+    query: QueryArgs = QueryArgs({}),
     highlight: HighlightOpt = None,
-    engine: EngineOpt = "polars",
-    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
     verbose: Verbose = False,
 ) -> None:
     """Draw a chart (ranking, map, distribution, heatmap, trend) to a PNG or SVG file."""
@@ -54,7 +47,6 @@ def chart_command(
             raise UsageError(f"unknown chart {kind!r}; choose one of {', '.join(chart.KINDS)}")
         if output.suffix.lower().lstrip(".") not in chart.FORMATS:
             raise UsageError(f"--output {output}: the file name must end in .png or .svg")
-        filters = {"since": since, "until": until, "platform": platform, "brands": brand_filter(only_brand, brand), "engine": engine}
         options: dict[str, object] = {"lang": lang}
         if kind in ("ranking", "map", "distribution", "trend"):
             options["min_requests"] = min_requests
@@ -69,11 +61,9 @@ def chart_command(
             options["tz"] = zone
         if kind == "trend":
             options["period"] = period
-        source = open_store(store)
-        if brands_file is not None:  # brand names and merged accounts from the brands file
-            source = api.measurement(source, **filters, options=api.metric_options(brands=brands_file, timezone=zone))  # type: ignore[arg-type, assignment]
-            filters = {}
-        fig = chart.KINDS[kind](source, **options, **filters)
+        # one measurement of the chart's query (brand names and merged accounts from the brands file, when given)
+        m = api.measure(query.build(open_store(store), timezone=zone if query["brands_file"] is not None else DEFAULT_TIMEZONE))
+        fig = chart.KINDS[kind](m, **options)
         chart.save(fig, output)
         stderr().print(f"wrote {output}", markup=False)
 

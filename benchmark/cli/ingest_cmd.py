@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..defaults import INPUT_FORMATS
+from ..defaults import INGEST_PREFIX, INGESTS, INPUT_FORMATS, SUMMARY_FILE
 from ..errors import BenchmarkError, Interrupted
 from .app import Verbose, app, errors_to_exit_codes, stderr
 
@@ -86,7 +86,7 @@ def ingest_with_progress(
                 progress.update(tasks[file], completed=done)
 
         reports.extend(api.ingest(  # one call: the store's keys are read once, each file committed when loaded
-            list(paths), store, format=fmt, brands=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
+            list(paths), store, format=fmt, brand_accounts=brands, mapping=mapping, encoding=encoding, delimiter=delimiter, progress=advance, strict=strict,
         ))
     return reports
 
@@ -98,16 +98,14 @@ def resolve_inputs(paths: Sequence[Path], fmt: str, options: LoadOptions, err: C
     with ``--format auto`` every file's format is detected now, so an unreadable or unknown
     file stops the ingest before the store is touched.
     """
-    from ..loaders import find_inputs, get_loader, loader_for
+    from .. import api
 
-    found = find_inputs(paths)
-    for line in found.skip_messages():
+    files, skipped = api.check_inputs(  # the check-every-file loop lives in the API (bm.check_inputs)
+        paths, format=fmt, brand_accounts=options.brands, mapping=options.mapping, encoding=options.encoding, delimiter=options.delimiter,
+    )
+    for line in skipped:
         err.print(line, markup=False)
-    if fmt != "auto":
-        get_loader(fmt)
-    for path in found.files:
-        loader_for(path, fmt, options)
-    return found.files
+    return files
 
 
 @contextlib.contextmanager
@@ -118,7 +116,7 @@ def saying_what_was_committed(store: Path, files: list[Path]) -> Iterator[None]:
     interrupt is committed even when its report was never returned. ``files`` is filled by the
     caller once the inputs are known.
     """
-    before = _ingest_dirs(store)
+    before = set(_committed(store))
     try:
         yield
     except KeyboardInterrupt:
@@ -128,12 +126,13 @@ def saying_what_was_committed(store: Path, files: list[Path]) -> Iterator[None]:
 def what_was_committed(store: Path, before: set[str], files: Sequence[Path]) -> str:
     """``interrupted: committed a.csv (10 stored); not committed: b.csv, c.csv (ingest them again)``: one line."""
     committed: dict[str, str] = {}
-    for name in sorted(_ingest_dirs(store) - before):
+    now = _committed(store)
+    for name in sorted(set(now) - before):
         try:
-            summary = json.loads((store / "ingests" / name / "summary.json").read_text(encoding="utf-8"))
+            summary = json.loads((now[name] / SUMMARY_FILE).read_text(encoding="utf-8"))
             committed[str(summary["source_file"])] = f"{summary['source_file']} ({int(summary['stored']):,} stored)"
         except (OSError, ValueError, KeyError, TypeError):
-            committed[name] = f"{store / 'ingests' / name}"
+            committed[name] = f"{now[name]}"
     rest = [str(f) for f in files if str(f) not in committed]
     if not committed:
         return f"interrupted: nothing was committed; {store} is as it was"
@@ -141,11 +140,13 @@ def what_was_committed(store: Path, before: set[str], files: Sequence[Path]) -> 
     return line + (f"; not committed: {', '.join(rest)} (ingest {'it' if len(rest) == 1 else 'them'} again)" if rest else "")
 
 
-def _ingest_dirs(store: Path) -> set[str]:
+def _committed(store: Path) -> dict[str, Path]:
+    """The committed ingest directories by name, from disk (names from :mod:`benchmark.defaults`: no Polars
+    import, so a Ctrl-C right after the command starts still gets its one true line)."""
     try:
-        return {e.name for e in (store / "ingests").iterdir() if e.name.startswith("ingest=")}
+        return {e.name: e for e in (store / INGESTS).iterdir() if e.name.startswith(INGEST_PREFIX)}
     except OSError:
-        return set()
+        return {}
 
 
 def report_table(reports: Sequence[FileReport]) -> Table:
@@ -163,6 +164,8 @@ def report_table(reports: Sequence[FileReport]) -> Table:
 
 def print_reports(reports: Sequence[FileReport], store: Store | Path, err: Console, *, committed: bool = True) -> None:
     """The counts table, each file's notes and reject reasons; ``committed=False`` for a ``--strict`` ingest that committed nothing."""
+    from ..store.layout import REJECTS_FILE, ingest_dir
+
     root = store if isinstance(store, Path) else store.path
     err.print(report_table(reports))
     for r in reports:
@@ -173,7 +176,7 @@ def print_reports(reports: Sequence[FileReport], store: Store | Path, err: Conso
             if not committed:
                 err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); not committed (--strict)", markup=False)
                 continue
-            where = f"details in {root / 'ingests' / f'ingest={r.ingest_id}' / 'rejects.ndjson'}" if r.ingest_id else "details kept with the first ingest of this file"
+            where = f"details in {ingest_dir(root, r.ingest_id) / REJECTS_FILE}" if r.ingest_id else "details kept with the first ingest of this file"
             err.print(f"{r.source_file}: {r.rejected:,} rejected ({reasons}); {where}", markup=False)
 
 

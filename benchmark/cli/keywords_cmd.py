@@ -9,8 +9,7 @@ import typer
 
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .rank_cmd import BrandsFileOpt, PlatformOpt, SinceOpt, SpreadsheetSafeOpt, UntilOpt
-from .options import TABLE_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, brand_filter, bucket_options, one_value
+from .options import TABLE_FORMATS, QueryArgs, SpreadsheetSafeOpt, StoreOpt, bucket_options, one_value, query_options
 from .render import check_folder, check_output, output_target
 from .topics_cmd import FormatOpt, emit
 
@@ -18,17 +17,13 @@ PeriodOpt, OldByOpt = bucket_options("Count per day (the default), week or month
 
 
 @app.command()
+@query_options("only_brand", "brand", "platform", "since", "until", "brands_file")
 def keywords(
     terms: Annotated[list[str], typer.Argument(metavar="TERM", help="Up to five keywords or phrases; case- and accent-insensitive, whole words (a trailing * matches any ending).", show_default=False)],
-    store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
+    store: StoreOpt,
     period: Annotated[str | None, PeriodOpt] = None,
     old_by: Annotated[str | None, OldByOpt] = None,
-    only_brand: OnlyBrandOpt = None,
-    brand: OldBrandFilterOpt = None,
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    brands_file: BrandsFileOpt = None,
+    query: QueryArgs = QueryArgs({}),
     all_authors: Annotated[bool, typer.Option("--all-authors", help="Count the brands' own messages too (default: customers only).")] = False,
     output_format: FormatOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout); its suffix sets the format: .json, .csv, .md, or .png/.svg for the line chart.")] = None,
@@ -53,10 +48,7 @@ def keywords(
         from ..listening.keyword_volumes import wide
         from ..store import open_store
 
-        volumes = listening.keywords(
-            open_store(store), terms, by=by, brands=brand_filter(only_brand, brand), platform=platform, since=since, until=until,
-            brands_file=brands_file, customers_only=not all_authors,
-        )
+        volumes = listening.keywords(query.build(open_store(store)), terms, by=by, customers_only=not all_authors)
         totals = volumes.group_by("keyword", maintain_order=True).agg(pl.col("mentions").sum())
         stderr().print("; ".join(f"{k}: {n:,} messages" for k, n in totals.iter_rows()) or "no messages match", markup=False)
         if chart_file:

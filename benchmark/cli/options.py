@@ -9,15 +9,31 @@ modules that own them: ``benchmark.schema.PLATFORMS``, ``benchmark.metrics.optio
 
 from __future__ import annotations
 
+import functools
+import inspect
+import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 import typer
 
-from ..defaults import RANK_KEYS
+from ..defaults import (
+    AUTOMATED_MAX_SECONDS,
+    AUTOMATED_MIN_CUSTOMERS,
+    DEFAULT_ENGINE,
+    DEFAULT_FIRST_RESPONSE,
+    DEFAULT_OPEN_WINDOW,
+    DEFAULT_REQUESTS,
+    DEFAULT_TIMEZONE,
+    RANK_KEYS,
+)
 from ..errors import UsageError
+
+if TYPE_CHECKING:  # the API loads when a command runs, not for --help
+    from ..query import Query
 
 PLATFORMS: Final = ("facebook", "twitter", "instagram", "other")  # benchmark.schema.PLATFORMS
 PLATFORM_ALIASES: Final = {"fb": "facebook", "tw": "twitter", "x": "twitter", "ig": "instagram", "insta": "instagram"}
@@ -221,3 +237,123 @@ def one_value(new: str, new_value: object, old: str, old_value: object) -> objec
 def brand_filter(only_brand: list[str] | None, old: list[str] | None) -> tuple[str, ...]:
     """``--only-brand`` values, with those given by the old ``--brand``/``-b``."""
     return (*(only_brand or ()), *(old or ()))
+
+
+# ---- the measurement option group: declared once, used by every command that measures (issue 11) ----------------
+
+
+def _use_spark_master(value: str | None) -> str | None:
+    """Remember ``--spark-master`` for the Spark session the command may start (PySpark is not imported here)."""
+    if value:
+        from ..engine import spark_engine
+
+        spark_engine.configure(master=value)
+    return value
+
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store directory.")]
+MinRequestsOpt = Annotated[int, typer.Option("--min-requests", min=0, metavar="N", help="Brands with fewer requests are listed apart, unranked.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", metavar="DATE", help="Requests from this date (YYYY-MM-DD, UTC) or ISO date-time.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", metavar="DATE", help="Requests up to this date, inclusive (YYYY-MM-DD, UTC), or before an ISO date-time.")]
+SparkMasterOpt = Annotated[str | None, typer.Option("--spark-master", envvar="SPARK_MASTER", callback=_use_spark_master, help="Spark master for --engine spark: local[*] (the default), local[2], spark://host:7077, yarn, ...")]
+BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
+BrandNamesFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): display names, several accounts per brand.")]
+OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", metavar="DURATION", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
+MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, metavar="SECONDS", help="Brand replies sooner than this after the request are automated: not responses.")]
+FirstResponseOpt = Annotated[Literal["thread", "direct"], typer.Option("--first-response", help="Which brand message is a request's first response: thread (its earliest anywhere in the request's thread) or direct (only a direct reply to the request).")]
+SkipAutomatedOpt = Annotated[bool, typer.Option("--skip-automated", help=f"Leave automated replies out (the same text to {AUTOMATED_MIN_CUSTOMERS}+ customers, each within {AUTOMATED_MAX_SECONDS} s of their message): measure the first human response.")]
+SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @, a tab or a carriage return (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
+BrandAccountOpt = Annotated[list[str] | None, typer.Option("--brand", "-b", help="A brand account (id or @handle) whose messages are brand messages, for formats that do not mark them (repeatable).")]
+
+
+def check_finite(option: str, value: float | None) -> None:
+    """``--min-reply-seconds 1e309`` parses as infinity and ``nan`` passes typer's range check: refuse both."""
+    if value is not None and not math.isfinite(value):
+        raise UsageError(f"{option} must be a finite number (got {value})")
+
+
+# Each member of the group: its parameter name in the command, its option type and default. Commands pick the
+# members they offer; the decorator puts them where the command's ``query`` parameter stands.
+QUERY_OPTIONS: Final[dict[str, tuple[object, object]]] = {
+    "only_brand": (OnlyBrandOpt, None),
+    "brand": (OldBrandFilterOpt, None),  # --brand/-b: the old name of --only-brand (not in rank, where it is an account)
+    "platform": (PlatformOpt, None),
+    "since": (SinceOpt, None),
+    "until": (UntilOpt, None),
+    "brands_file": (BrandsFileOpt, None),
+    "requests_mode": (RequestsOpt, DEFAULT_REQUESTS),
+    "open_window": (OpenWindowOpt, DEFAULT_OPEN_WINDOW),
+    "min_reply_seconds": (MinReplyOpt, None),
+    "first_response": (FirstResponseOpt, DEFAULT_FIRST_RESPONSE),
+    "skip_automated": (SkipAutomatedOpt, False),
+    "period": (PeriodOpt, None),
+    "engine": (EngineOpt, DEFAULT_ENGINE),
+    "spark_master": (SparkMasterOpt, None),
+    "timezone": (TimezoneOpt, None),
+}
+SELECTION: Final = ("only_brand", "brand", "platform", "since", "until")  # which requests
+DEFINITIONS: Final = ("requests_mode", "open_window", "min_reply_seconds", "first_response", "skip_automated")  # what a request and a response are
+ENGINE: Final = ("engine", "spark_master")
+
+
+@dataclass(frozen=True)
+class QueryArgs:
+    """The measurement options a command was given, as typed: :meth:`build` makes the :class:`~benchmark.query.Query`
+    (one translation from flags to the API, with the defaults of :mod:`benchmark.defaults`)."""
+
+    values: Mapping[str, object]
+
+    def __or__(self, other: QueryArgs) -> QueryArgs:
+        """Two groups of one command as one (a command may declare its options in several places)."""
+        return QueryArgs({**self.values, **other.values})
+
+    def __getitem__(self, name: str) -> object:
+        return self.values.get(name, QUERY_OPTIONS[name][1])
+
+    @property
+    def only_brands(self) -> tuple[str, ...]:
+        return brand_filter(self["only_brand"], self["brand"])  # type: ignore[arg-type]
+
+    def build(self, store: object, **overrides: object) -> Query:
+        """The Query of ``store`` with these options (``overrides``: keywords of :func:`benchmark.api.query`)."""
+        from .. import api
+
+        check_finite("--min-reply-seconds", self["min_reply_seconds"])  # type: ignore[arg-type]
+        keywords: dict[str, object] = {
+            "since": self["since"], "until": self["until"], "platform": self["platform"], "only_brands": self.only_brands,
+            "brand_book": self["brands_file"], "requests": self["requests_mode"], "open_window": self["open_window"],
+            "min_reply_seconds": self["min_reply_seconds"], "first_response": self["first_response"],
+            "skip_automated": self["skip_automated"], "period": self["period"], "engine": self["engine"], "timezone": self["timezone"] or DEFAULT_TIMEZONE,
+        }
+        return api.query(store, **{**keywords, **overrides})  # type: ignore[arg-type]
+
+
+def query_options(*members: str, into: str = "query", **types: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """Declare a command's measurement options once: the decorated command has a ``query: QueryArgs`` parameter
+    (or one named ``into``), which becomes ``members`` (names of :data:`QUERY_OPTIONS`; ``types`` replaces a
+    member's option type) on the command line, and arrives as one :class:`QueryArgs` (as sqlite-utils'
+    ``output_options``). Stacked, a command gets several groups where its parameters stand."""
+    for name in members:
+        if name not in QUERY_OPTIONS:
+            raise ValueError(f"no query option {name!r}")
+
+    def decorate(command: Callable[..., object]) -> Callable[..., object]:
+        signature = inspect.signature(command, eval_str=True)
+        params = list(signature.parameters.values())
+        at = [p.name for p in params].index(into)
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY if params[at].kind == inspect.Parameter.KEYWORD_ONLY else inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                              annotation=types.get(name, QUERY_OPTIONS[name][0]), default=QUERY_OPTIONS[name][1])
+            for name in members
+        ]
+
+        @functools.wraps(command)
+        def wrapper(*args: object, **kwargs: object) -> object:
+            values = {name: kwargs.pop(name) for name in members if name in kwargs}
+            return command(*args, **{into: QueryArgs(values)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[*params[:at], *added, *params[at + 1 :]])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -3,68 +3,41 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_MIN_REQUESTS, DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, DEVOTED_RATE
+from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS, DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
 from .ingest_cmd import BrandOpt, EncodingOpt, MapOpt, MappingOpt, build_mapping, ingest_with_progress, print_reports
 from ..formatting import DASH, duration, percent
-from .options import (  # the shared option types, also imported from here by other commands
+from .options import (  # the shared option types and groups (cli/options.py)
     DEFAULT_COLUMNS,
+    DEFINITIONS,
     TABLE_FORMATS,
     ByOpt,
     ColumnsOpt,
-    EngineOpt,
     FiguresOpt,
     GroupByOpt,
+    MinRequestsOpt,
     OutputOpt,
-    PeriodOpt,
-    PlatformOpt,
-    RequestsOpt,
+    QueryArgs,
+    SpreadsheetSafeOpt,
     TableFormatOpt,
     TimezoneOpt,
+    check_finite,
+    query_options,
 )
-from .render import OutputFormat, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
+from .output import frame_text
+from .render import OutputFormat, emit_text, output_target, rich_table
 
 if TYPE_CHECKING:  # Polars, the API and the metrics load when a command runs, not for --help
     import polars as pl
 
     from ..metrics import Diagnostics, Measurement
-
-MinRequestsOpt = Annotated[int, typer.Option("--min-requests", min=0, metavar="N", help="Brands with fewer requests are listed apart, unranked.")]
-SinceOpt = Annotated[str | None, typer.Option("--since", metavar="DATE", help="Requests from this date (YYYY-MM-DD, UTC) or ISO date-time.")]
-UntilOpt = Annotated[str | None, typer.Option("--until", metavar="DATE", help="Requests up to this date, inclusive (YYYY-MM-DD, UTC), or before an ISO date-time.")]
-
-
-def _use_spark_master(value: str | None) -> str | None:
-    """Remember ``--spark-master`` for the Spark session the command may start (PySpark is not imported here)."""
-    if value:
-        from ..engine import spark_engine
-
-        spark_engine.configure(master=value)
-    return value
-
-
-SparkMasterOpt = Annotated[str | None, typer.Option("--spark-master", envvar="SPARK_MASTER", callback=_use_spark_master, help="Spark master for --engine spark: local[*] (the default), local[2], spark://host:7077, yarn, ...")]
-BrandsFileOpt = Annotated[Path | None, typer.Option("--brands", help="Brands file (brands.toml): accounts per brand, sector, time zone, opening hours, holidays, SLA.")]
-OpenWindowOpt = Annotated[str | None, typer.Option("--open-window", metavar="DURATION", help="Unanswered requests younger than this at the end of the data are 'open', kept out of the response rate (e.g. 72h, 3d; 0 turns it off).")]
-MinReplyOpt = Annotated[float | None, typer.Option("--min-reply-seconds", min=0, metavar="SECONDS", help="Brand replies sooner than this after the request are automated: not responses.")]
-FirstResponseOpt = Annotated[Literal["thread", "direct"], typer.Option("--first-response", help="Which brand message is a request's first response: thread (its earliest anywhere in the request's thread) or direct (only a direct reply to the request).")]
-SkipAutomatedOpt = Annotated[bool, typer.Option("--skip-automated", help=f"Leave automated replies out (the same text to {AUTOMATED_MIN_CUSTOMERS}+ customers, each within {AUTOMATED_MAX_SECONDS} s of their message): measure the first human response.")]
-SpreadsheetSafeOpt = Annotated[bool, typer.Option("--spreadsheet-safe", help="CSV for spreadsheets: text cells starting with = + - @, a tab or a carriage return (a formula to Excel/LibreOffice) get a leading ' so they show as text. Changes those values.")]
-
-
-def check_finite(option: str, value: float | None) -> None:
-    """``--min-reply-seconds 1e309`` parses as infinity and ``nan`` passes typer's range check: refuse both."""
-    if value is not None and not math.isfinite(value):
-        raise UsageError(f"{option} must be a finite number (got {value})")
-
 
 def describe_more(m: Measurement) -> list[str]:
     """Lines about open requests, brands-file matching and the request definition."""
@@ -115,31 +88,25 @@ def describe(d: Diagnostics) -> str:
 
 
 @app.command()
+@query_options("platform", "since", "until")
+@query_options("engine", "spark_master", "brands_file", into="engine_options")
+@query_options("period", *DEFINITIONS, into="definitions")
 def rank(
     paths: Annotated[list[Path] | None, typer.Argument(metavar="FILE", help="Raw export files for a quick look (ingested into a temporary store).", show_default=False)] = None,
     store: Annotated[Path | None, typer.Option("--store", "-s", help="Store directory to rank.")] = None,
     by: ByOpt = "frt_median_s",
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
     min_answered: Annotated[int | None, typer.Option("--min-answered", min=0, metavar="N", help="Brands with fewer answered requests are listed apart, unranked.")] = None,
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    query: QueryArgs = QueryArgs({}),
     output_format: TableFormatOpt = None,
     output: OutputOpt = None,
-    engine: EngineOpt = "polars",
-    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
-    brands_file: BrandsFileOpt = None,
+    engine_options: QueryArgs = QueryArgs({}),
     figures: FiguresOpt = "default",
     group_by: GroupByOpt = None,
     by_topic: Annotated[bool, typer.Option("--by-topic", help="Rank within each request topic (same as --group-by topic).")] = False,
     by_agent: Annotated[bool, typer.Option("--by-agent", help="Rank the agents who sign a brand's replies (^JK, -Marco, /AB, *AB), within each brand, by --by (an FRT or reply-time figure).")] = False,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Topic taxonomy (TOML) for --by-topic / --group-by topic|team; default: the bundled one.")] = None,
-    period: PeriodOpt = None,
-    requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = DEFAULT_OPEN_WINDOW,
-    min_reply_seconds: MinReplyOpt = None,
-    first_response: FirstResponseOpt = "thread",
-    skip_automated: SkipAutomatedOpt = False,
+    definitions: QueryArgs = QueryArgs({}),
     devoted_rate: Annotated[float, typer.Option("--devoted-rate", min=0, max=1, metavar="SHARE", help="Response-rate bar of the 'devoted' flag (with at least 50 requests per quarter).")] = DEVOTED_RATE,
     input_format: Annotated[str, typer.Option("--input-format", help="Format of raw export files: auto, twcs, csv, ...")] = "auto",
     brand: BrandOpt = None,
@@ -154,18 +121,20 @@ def rank(
     """Rank brands by first-response time, response rate or volume."""
     picked: list[str] | None = columns  # type: ignore[assignment]  (the callback made it a list)
     err = stderr()
+    given = query | engine_options | definitions  # the measurement options, declared once in cli/options.py
+    period, brands_file = given["period"], given["brands_file"]
     with errors_to_exit_codes(verbose):
         if (store is None) == (not paths):
             raise UsageError("give either --store DIR or raw export files, not both")
         if store is not None:  # options that say how to read raw files mean nothing to a store: refused, never ignored
-            given = [name for name, value in (("--input-format", input_format != "auto"), ("--map", bool(map_)),
+            raw = [name for name, value in (("--input-format", input_format != "auto"), ("--map", bool(map_)),
                      ("--mapping", mapping is not None), ("--encoding", encoding.lower() not in ("utf-8", "utf8"))) if value]
-            if given:
-                verb = "applies" if len(given) == 1 else "apply"
-                raise UsageError(f"{', '.join(given)} {verb} to raw export files (rank FILE ...), not to --store: its messages are read already")
+            if raw:
+                verb = "applies" if len(raw) == 1 else "apply"
+                raise UsageError(f"{', '.join(raw)} {verb} to raw export files (rank FILE ...), not to --store: its messages are read already")
         if group_by == "sector" and not by_topic and brands_file is None:  # sectors come from the brands file only
             raise UsageError("--group-by sector needs sectors: give a brands file (--brands)")
-        check_finite("--min-reply-seconds", min_reply_seconds)
+        check_finite("--min-reply-seconds", given["min_reply_seconds"])  # type: ignore[arg-type]
         check_finite("--devoted-rate", devoted_rate)
         output_format, output = output_target("rank", output, output_format, TABLE_FORMATS, "table")
         from .. import api
@@ -173,34 +142,34 @@ def rank(
         from ..store import create_store, open_store
         from .quick_store import temporary_store_dir
 
-        options = api.metric_options(
-            brands=brands_file, requests=requests_mode, open_window=open_window,  # type: ignore[arg-type]
-            min_reply_seconds=min_reply_seconds, period=period, devoted_rate=devoted_rate,  # type: ignore[arg-type]
-            extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
-            first_response=first_response, timezone=timezone or DEFAULT_TIMEZONE, skip_automated=skip_automated,
-            accounts=() if paths else tuple(brand or ()),  # raw files: given to the loaders below instead
-        )
+        book = api.brand_book(brands_file)  # type: ignore[arg-type]  (read once, before any file is ingested)
         local = shows_local_time(by, figures, period, picked)
         with temporary_store_dir() if paths else contextlib.nullcontext(None) as tmp:
             if paths:
                 st = create_store(tmp / "store")
-                accounts = [*(brand or ()), *(options.brands.account_ids() if options.brands else ())]
+                accounts = [*(brand or ()), *(book.account_ids() if book else ())]
                 reports = ingest_with_progress(st, paths, input_format, accounts, build_mapping(map_, mapping), encoding, err)
                 print_reports(reports, st, err)
             else:
                 assert store is not None
                 st = open_store(store)
+            q = given.build(
+                st, brand_book=book, devoted_rate=devoted_rate, timezone=timezone or DEFAULT_TIMEZONE,
+                extended=needs_all_figures(by, figures, None if by_topic else group_by) or not set(picked or ()) <= set(DEFAULT_COLUMNS),
+                brand_accounts=() if paths else tuple(brand or ()),  # raw files: given to the loaders above instead
+            )
+            options = q.options
             if by_agent or group_by == "agent":  # issue 16: per agent within each brand
                 if by_agent and (figures != "default" or period or by_topic or group_by not in (None, "agent")):
                     raise UsageError("--by-agent ranks its own figures: drop --figures, --period, --group-by and --by-topic")
                 if figures != "default" or period or by_topic:
                     raise UsageError("--group-by agent ranks its own figures: drop --figures, --period and --by-topic")
-                _rank_agents(st, options, err, output_format, output, by=by, min_requests=min_requests, since=since, until=until, platform=platform, engine=engine, safe=spreadsheet_safe)
+                _rank_agents(q, err, output_format, output, by=by, min_requests=min_requests, safe=spreadsheet_safe)
                 return
-            m = api.measurement(st, since=since, until=until, platform=platform, engine=engine, options=options)
+            m = api.measurement(q)  # a Query: measured as it says
             group_by = _listening_group(group_by, by_topic, figures)
             if group_by in LISTENING_GROUPS:  # issue 7: per topic, team or language
-                ranked = _rank_by_listening_group(m, st, group_by, taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
+                ranked = api.rank_by_listening_group(m, group_by, taxonomy=taxonomy, by=by, min_requests=min_requests, min_answered=min_answered)
             else:
                 every = "all" if not set(picked or ()) <= set(DEFAULT_COLUMNS) else figures  # --columns may name any figure
                 ranked = rank_table(m.table, by=by, min_requests=min_requests, min_answered=min_answered, figures=every, group_by=group_by)
@@ -242,12 +211,11 @@ def zones_in(ranked: pl.DataFrame, options: object) -> str:
     return ", ".join(zones) if zones else options.timezone  # type: ignore[attr-defined]
 
 
-def _rank_agents(st: object, options: object, err: object, fmt: str, output: Path | None, *, by: str, min_requests: int, safe: bool, **where: object) -> None:
+def _rank_agents(q: object, err: object, fmt: str, output: Path | None, *, by: str, min_requests: int, safe: bool) -> None:
     """``--by-agent``: agents ranked within each brand (docs/metrics.md, "Agents")."""
     from .. import api
-    from ..metrics import measure_agents
 
-    table = measure_agents(st, api.filters(since=where["since"], until=where["until"], platform=where["platform"]), where["engine"], options)  # type: ignore[arg-type]
+    table = api.agents(q)  # type: ignore[arg-type]
     ranked = api.rank_agents(table, by=by, min_n=min_requests)
     n = "first responses" if by.startswith("frt_") else "replies"
     err.print(f"{table.height:,} agent rows ({table['agent'].drop_nulls().len():,} signed agents); ranked within each brand by {by}, agents with at least {min_requests:,} {n}", markup=False)  # type: ignore[attr-defined]
@@ -266,14 +234,6 @@ def _listening_group(group_by: str | None, by_topic: bool, figures: str) -> str 
     if group_by in LISTENING_GROUPS and figures != "default":
         raise UsageError(f"--group-by {group_by} ranks the default figures; drop --figures {figures}")
     return group_by
-
-
-def _rank_by_listening_group(m: Measurement, st: object, group: str, taxonomy: Path | None, **rank_options: object) -> pl.DataFrame:
-    from ..listening.api import as_taxonomy
-    from ..listening.topic_figures import grouped_table, labelled_facts, rank_within
-
-    facts = labelled_facts(m, st, as_taxonomy(taxonomy))  # type: ignore[arg-type]
-    return rank_within(grouped_table(facts, group), group, **rank_options)
 
 
 def with_open(ranked: pl.DataFrame) -> pl.DataFrame:
@@ -386,8 +346,7 @@ def write(
         return
     if columns:
         ranked = ranked.select(columns)
-    text = to_csv(ranked, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](ranked)
-    emit_text(text, output)
+    emit_text(frame_text(ranked, fmt, safe=safe), output)
     if output is not None:
         stderr().print(f"wrote {output}", markup=False)
 

@@ -11,18 +11,8 @@ from ..defaults import DEFAULT_MIN_REQUESTS
 from ..defaults import DEFAULT_TIMEZONE as DEFAULT_TZ  # UTC
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
-from .chart_cmd import BrandFilterOpt, BrandsFileOpt, HighlightOpt, LangOpt, StoreOpt, TzOpt
-from .options import OldBrandFilterOpt, brand_filter
-from .rank_cmd import (
-    EngineOpt,
-    FirstResponseOpt,
-    SkipAutomatedOpt,
-    MinRequestsOpt,
-    PlatformOpt,
-    SinceOpt,
-    SparkMasterOpt,
-    UntilOpt,
-)
+from .chart_cmd import BrandsFileOpt, HighlightOpt, LangOpt, StoreOpt, TzOpt
+from .options import MinRequestsOpt, QueryArgs, query_options
 from .render import check_output, emit_text
 
 
@@ -58,6 +48,8 @@ def output_kind(output: Path | None, output_format: str | None) -> tuple[str, Pa
 
 
 @app.command("report")
+@query_options("platform", "since", "until", "only_brand", "brand", "brands_file", brands_file=BrandsFileOpt)
+@query_options("engine", "first_response", "skip_automated", "spark_master", into="definitions")
 def report_command(
     store: StoreOpt,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write: .html, .md or .pdf (a PDF is printed by headless Chromium). Default: stdout.")] = None,
@@ -66,18 +58,10 @@ def report_command(
     title: Annotated[str | None, typer.Option("--title", help="Report title.")] = None,
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
     tz: TzOpt = None,
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    only_brand: BrandFilterOpt = None,
-    brand: OldBrandFilterOpt = None,
-    brands_file: BrandsFileOpt = None,
+    query: QueryArgs = QueryArgs({}),
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="A term whose monthly volume the report shows (repeatable, up to 5).")] = None,
     highlight: HighlightOpt = None,
-    engine: EngineOpt = "polars",
-    first_response: FirstResponseOpt = "thread",
-    skip_automated: SkipAutomatedOpt = False,
-    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
+    definitions: QueryArgs = QueryArgs({}),
     verbose: Verbose = False,
 ) -> None:
     """Write the benchmark report: ranking, charts, per-brand figures, data coverage and methodology."""
@@ -90,21 +74,17 @@ def report_command(
             find_chromium()  # no browser: say so before measuring anything
         from ..store import open_store
 
-        st = open_store(store)
+        zone = tz or DEFAULT_TZ
+        measured = query.build(  # the report's one measurement: every section reads it (and its store summaries)
+            open_store(store), engine=definitions["engine"], first_response=definitions["first_response"],
+            skip_automated=definitions["skip_automated"], timezone=zone,
+        )
         options = {
             "lang": lang,
             "title": title,
             "min_requests": min_requests,
-            "tz": tz or DEFAULT_TZ,
-            "since": since,
-            "until": until,
-            "platform": platform,
-            "brands": brand_filter(only_brand, brand),
-            "brands_file": brands_file,
-            "engine": engine,
+            "tz": zone,
             "keywords": tuple(keyword or ()),
-            "first_response": first_response,
-            "skip_automated": skip_automated,
             "highlight": highlight,
         }
         from .. import (
@@ -112,10 +92,10 @@ def report_command(
         )
 
         if kind == "pdf":
-            report_lib.pdf(st, output, **options)
+            report_lib.pdf(measured, output, **options)
             stderr().print(f"wrote {output}", markup=False)
             return
-        text = report_lib.html(st, **options) if kind == "html" else report_lib.markdown(st, **options)
+        text = report_lib.html(measured, **options) if kind == "html" else report_lib.markdown(measured, **options)
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
         emit_text(text, output)

@@ -11,13 +11,14 @@ from ..defaults import DEFAULT_MIN_REQUESTS, DEFAULT_TIMEZONE
 from ..errors import UsageError
 from .app import Verbose, app, errors_to_exit_codes, stderr
 from .chart_cmd import BrandsFileOpt, LangOpt, StoreOpt, TzOpt
+from .options import MinRequestsOpt, QueryArgs, query_options
 from .render import check_output
-from .rank_cmd import EngineOpt, MinRequestsOpt, PlatformOpt, SinceOpt, SparkMasterOpt, UntilOpt
 
 SUFFIXES = (".png", ".svg")
 
 
 @app.command("scorecard")
+@query_options("platform", "since", "until", "brands_file", "engine", "spark_master", brands_file=BrandsFileOpt)
 def scorecard_command(
     brand: Annotated[str, typer.Argument(help="The brand (its name after the brands file merged its pages and handles).", show_default=False)],
     store: StoreOpt,
@@ -25,12 +26,7 @@ def scorecard_command(
     min_requests: MinRequestsOpt = DEFAULT_MIN_REQUESTS,
     tz: TzOpt = None,
     lang: LangOpt = "en",
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    brands_file: BrandsFileOpt = None,
-    engine: EngineOpt = "polars",
-    spark_master: SparkMasterOpt = None,  # noqa: ARG001  (applied by its callback)
+    query: QueryArgs = QueryArgs({}),
     verbose: Verbose = False,
 ) -> None:
     """Draw a brand's scorecard: its figures with the n, rank of N, monthly trend and its sector's median."""
@@ -42,8 +38,7 @@ def scorecard_command(
         from ..store import open_store
 
         zone = tz or DEFAULT_TIMEZONE
-        options = api.metric_options(brands=brands_file, timezone=zone)  # type: ignore[arg-type]
-        m = api.measurement(open_store(store), since=since, until=until, platform=platform, engine=engine, options=options)
+        m = api.measure(query.build(open_store(store), timezone=zone))
         fig = chart.scorecard(m, brand, min_requests=min_requests, tz=zone, lang=lang)
         chart.save(fig, output)
         stderr().print(f"wrote {output}", markup=False)

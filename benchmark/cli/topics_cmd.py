@@ -7,22 +7,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..defaults import DEFAULT_OPEN_WINDOW
-from .app import Verbose, app, errors_to_exit_codes, stderr, stdout
-from .rank_cmd import (
-    BrandsFileOpt,
-    EngineOpt,
-    OpenWindowOpt,
+from .app import Verbose, app, errors_to_exit_codes, stderr
+from .options import (  # --only-brand; --brand/-b its old name
+    TABLE_FORMATS,
     OutputOpt,
-    PlatformOpt,
-    RequestsOpt,
-    SinceOpt,
-    SparkMasterOpt,
+    QueryArgs,
     SpreadsheetSafeOpt,
-    UntilOpt,
+    StoreOpt,
+    TableFormatOpt,
+    query_options,
+    EngineOpt,
+    SparkMasterOpt,
 )
-from .options import TABLE_FORMATS, OldBrandFilterOpt, OnlyBrandOpt, TableFormatOpt, brand_filter  # --only-brand; --brand/-b its old name
-from .render import check_output, emit_text, output_target, rich_table, to_csv, to_json, to_markdown
+from .output import write_frame
+from .render import output_target
 
 if TYPE_CHECKING:  # Polars and the listening API load when a command runs, not for --help
     import polars as pl
@@ -40,29 +38,16 @@ def emit(df: pl.DataFrame, fmt: str, output: Path | None, title: str, *, safe: b
     """A frame as a terminal table, JSON, CSV or Markdown, on stdout or into ``output``.
 
     ``safe``: CSV for spreadsheets (``--spreadsheet-safe``, one implementation with ``rank`` and ``requests``)."""
-    check_output(output)
-    if fmt == "table":
-        stdout().print(rich_table(df, title=title))
-        return
-    text = to_csv(df, safe=safe) if fmt == "csv" else {"json": to_json, "markdown": to_markdown}[fmt](df)
-    emit_text(text, output)
-    if output is not None:
-        stderr().print(f"wrote {output}", markup=False)
+    write_frame(df, fmt, output, title=title, safe=safe)
 
 
 @app.command()
+@query_options("only_brand", "brand", "platform", "since", "until", "brands_file", "requests_mode", "open_window")
 def topics(
-    store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
+    store: StoreOpt,
     taxonomy: TaxonomyOpt = None,
     by_brand: Annotated[bool, typer.Option("--by-brand", help="One row per brand and topic.")] = False,
-    only_brand: OnlyBrandOpt = None,
-    brand: OldBrandFilterOpt = None,
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    brands_file: BrandsFileOpt = None,
-    requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = DEFAULT_OPEN_WINDOW,
+    query: QueryArgs = QueryArgs({}),
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
@@ -79,10 +64,7 @@ def topics(
         from ..store import open_store
 
         tax = listening.as_taxonomy(taxonomy)
-        table = listening.topics(
-            open_store(store), taxonomy=tax, by_brand=by_brand, brands=brand_filter(only_brand, brand), platform=platform, since=since,
-            until=until, brands_file=brands_file, requests=requests_mode, open_window=open_window, engine=engine,
-        )
+        table = listening.topics(query.build(open_store(store), engine=engine), taxonomy=tax, by_brand=by_brand)
         total = int(table.get_column("requests").sum()) if table.height else 0
         stderr().print(f"{total:,} requests classified with {tax.source} ({len(tax.topics)} topics + other)", markup=False)
         shown = table.drop([c for c in ("frt_mean_s", "frt_p90_s", "within_30m", "within_24h") if c in table.columns]) if output_format == "table" else table

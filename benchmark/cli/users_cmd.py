@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..defaults import DEFAULT_OPEN_WINDOW
 from .app import Verbose, app, errors_to_exit_codes
-from .rank_cmd import (
-    BrandsFileOpt,
-    EngineOpt,
-    OpenWindowOpt,
-    OutputOpt,
-    PlatformOpt,
-    RequestsOpt,
-    SinceOpt,
-    SparkMasterOpt,
-    SpreadsheetSafeOpt,
-    UntilOpt,
-)
-from .options import OldBrandFilterOpt, OnlyBrandOpt, brand_filter, bucket_options, one_value
+from .options import EngineOpt, OutputOpt, SparkMasterOpt, QueryArgs, SpreadsheetSafeOpt, StoreOpt, bucket_options, one_value, query_options
 from .topics_cmd import FormatOpt, check_emit, emit
 
 PerOpt, OldPerOpt = bucket_options("Top accounts per day, week or month (UTC).", "--per", "one name for the time bucket in every command")
 
 
 @app.command()
+@query_options("only_brand", "brand", "platform", "since", "until", "brands_file", "requests_mode", "open_window")
 def users(
-    store: Annotated[Path, typer.Option("--store", "-s", help="Store directory.")],
+    store: StoreOpt,
     top: Annotated[int, typer.Option("--top", "-n", min=1, metavar="N", help="How many accounts (per period with --period).")] = 10,
     period: Annotated[str | None, PerOpt] = None,
     old_per: Annotated[str | None, OldPerOpt] = None,
-    only_brand: OnlyBrandOpt = None,
-    brand: OldBrandFilterOpt = None,
-    platform: PlatformOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    brands_file: BrandsFileOpt = None,
-    requests_mode: RequestsOpt = "starters",
-    open_window: OpenWindowOpt = DEFAULT_OPEN_WINDOW,
+    query: QueryArgs = QueryArgs({}),
     output_format: FormatOpt = None,
     output: OutputOpt = None,
     engine: EngineOpt = "polars",
@@ -57,10 +37,7 @@ def users(
         from ..listening import api as listening
         from ..store import open_store
 
-        table = listening.users(
-            open_store(store), top=top, per=per, brands=brand_filter(only_brand, brand), platform=platform, since=since, until=until,
-            brands_file=brands_file, requests=requests_mode, open_window=open_window, engine=engine,
-        )
+        table = listening.users(query.build(open_store(store), engine=engine), top=top, per=per)
         if output_format in ("table", "markdown"):
             table = table.with_columns(
                 pl.col(c).dt.strftime("%Y-%m-%d %H:%M") for c in ("first_at", "last_at")

@@ -1,8 +1,9 @@
-"""Listening from Python: every function takes a store (or its path) and returns a Polars DataFrame.
+"""Listening from Python: every function takes a store (or its path), a Query or a Measurement, and returns a
+Polars DataFrame.
 
-The options mirror :func:`benchmark.api.rank`: ``brands_file`` merges accounts
+The options mirror :func:`benchmark.api.query`: ``brand_book`` merges accounts
 into brands, ``requests``/``open_window`` define requests and open ones,
-``since``/``until``/``platform``/``brands`` filter.
+``since``/``until``/``platform``/``only_brands`` filter (``brands_file`` and ``brands`` are their old names).
 
 >>> import benchmark as bm  # doctest: +SKIP
 >>> bm.topics("store")  # doctest: +SKIP
@@ -17,18 +18,21 @@ from pathlib import Path
 
 import polars as pl
 
-from ..defaults import DEFAULT_OPEN_WINDOW
+from ..defaults import DEFAULT_ENGINE, DEFAULT_OPEN_WINDOW
 from .. import api
+from ..api import BrandsLike
 from ..errors import UsageError
 from ..metrics import Measurement
+from ..query import Query
 from ..metrics.options import RequestMode
-from .keyword_volumes import keyword_volumes
+from .keyword_volumes import keyword_counts
 from .source import StoreLike, as_store
 from .taxonomy import Taxonomy, load_taxonomy
 from .topic_figures import GROUPS, grouped_table, labelled_facts, topic_volumes
 from .top_users import top_users
 
 TaxonomyLike = Taxonomy | str | Path | None
+Source = StoreLike | Query | Measurement  # a store (measured with the keywords given), a Query, or a Measurement
 
 
 def as_taxonomy(taxonomy: TaxonomyLike) -> Taxonomy:
@@ -37,39 +41,53 @@ def as_taxonomy(taxonomy: TaxonomyLike) -> Taxonomy:
 
 
 def _measure(
-    store: StoreLike, *, since: object, until: object, platform: str | None, brands: Sequence[str], brands_file: object,
-    requests: RequestMode, open_window: object, engine: str,
+    store: Source, *, since: object, until: object, platform: str | None, only_brands: Sequence[str], brand_book: BrandsLike,
+    requests: RequestMode, open_window: object, engine: str, brands: Sequence[str] = (), brands_file: BrandsLike = None,
 ) -> Measurement:
-    options = api.metric_options(brands=brands_file, requests=requests, open_window=open_window)  # type: ignore[arg-type]
-    return api.measurement(as_store(store), since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)  # type: ignore[arg-type]
+    """``store`` measured: a Query or Measurement as it says (then no other option may be given), else a query built here."""
+    only = api.renamed("only_brands", only_brands, "brands", brands, empty=())
+    book = api.renamed("brand_book", brand_book, "brands_file", brands_file)
+    if isinstance(store, (Query, Measurement)):
+        given = {"since": since, "until": until, "platform": platform, "only_brands": only, "brand_book": book}
+        extra = [k for k, v in given.items() if v not in (None, (), [])]
+        extra += [k for k, v, d in (("requests", requests, "starters"), ("open_window", open_window, DEFAULT_OPEN_WINDOW), ("engine", engine, DEFAULT_ENGINE)) if v != d]
+        if extra:
+            raise UsageError(f"the {type(store).__name__} says what to measure already: drop {', '.join(extra)}")
+        return api.measure(store)
+    return api.measure(api.query(
+        as_store(store), since=since, until=until, platform=platform, only_brands=only, engine=engine,  # type: ignore[arg-type]
+        brand_book=book, requests=requests, open_window=open_window,  # type: ignore[arg-type]
+    ))
 
 
 def labelled_requests(
-    store: StoreLike,
+    store: Source,
     *,
     taxonomy: TaxonomyLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,
-    brands: Sequence[str] = (),
-    brands_file: object = None,
+    only_brands: Sequence[str] = (),
+    brand_book: BrandsLike = None,
     requests: RequestMode = "starters",
     open_window: object = DEFAULT_OPEN_WINDOW,
-    engine: str = "polars",
+    engine: str = DEFAULT_ENGINE,
+    brands: Sequence[str] = (),
+    brands_file: BrandsLike = None,
 ) -> pl.DataFrame:
     """Per-request facts with the request's ``text``, ``lang``, ``topic``, ``team`` and ``question``."""
-    m = _measure(store, since=since, until=until, platform=platform, brands=brands, brands_file=brands_file,
-                 requests=requests, open_window=open_window, engine=engine)
-    return labelled_facts(m, store, as_taxonomy(taxonomy))
+    m = _measure(store, since=since, until=until, platform=platform, only_brands=only_brands, brand_book=brand_book,
+                 requests=requests, open_window=open_window, engine=engine, brands=brands, brands_file=brands_file)
+    return labelled_facts(m, m.store, as_taxonomy(taxonomy))  # type: ignore[arg-type]
 
 
-def topics(store: StoreLike, *, taxonomy: TaxonomyLike = None, by_brand: bool = False, **options: object) -> pl.DataFrame:
+def topics(store: Source, *, taxonomy: TaxonomyLike = None, by_brand: bool = False, **options: object) -> pl.DataFrame:
     """Requests per topic: team, count, share, questions, response rate and FRT figures (per brand with ``by_brand``)."""
     tax = as_taxonomy(taxonomy)
     return topic_volumes(labelled_requests(store, taxonomy=tax, **options), tax, by_brand=by_brand)  # type: ignore[arg-type]
 
 
-def breakdown(store: StoreLike, by: str = "topic", *, taxonomy: TaxonomyLike = None, **options: object) -> pl.DataFrame:
+def breakdown(store: Source, by: str = "topic", *, taxonomy: TaxonomyLike = None, **options: object) -> pl.DataFrame:
     """Each brand's figures per topic, team or language (``by``), unranked."""
     if by not in GROUPS:
         raise UsageError(f"cannot break down by {by!r}; choose one of {', '.join(GROUPS)}")
@@ -77,37 +95,56 @@ def breakdown(store: StoreLike, by: str = "topic", *, taxonomy: TaxonomyLike = N
 
 
 def users(
-    store: StoreLike,
+    store: Source,
     *,
     top: int = 10,
     per: str | None = None,
-    brands: Sequence[str] = (),
+    only_brands: Sequence[str] = (),
     since: object = None,
     until: object = None,
     platform: str | None = None,
-    brands_file: object = None,
+    brand_book: BrandsLike = None,
     requests: RequestMode = "starters",
     open_window: object = DEFAULT_OPEN_WINDOW,
-    engine: str = "polars",
+    engine: str = DEFAULT_ENGINE,
+    brands: Sequence[str] = (),
+    brands_file: BrandsLike = None,
 ) -> pl.DataFrame:
     """The most active customer accounts (per day/week/month with ``per``): messages, requests, share answered."""
-    m = _measure(store, since=since, until=until, platform=platform, brands=brands, brands_file=brands_file,
-                 requests=requests, open_window=open_window, engine=engine)
-    return top_users(m, store, top=top, per=per, brands=tuple(brands), brands_file=brands_file, since=since, until=until, platform=platform)
+    m = _measure(store, since=since, until=until, platform=platform, only_brands=only_brands, brand_book=brand_book,
+                 requests=requests, open_window=open_window, engine=engine, brands=brands, brands_file=brands_file)
+    return top_users(m, top=top, per=per)
 
 
 def keywords(
-    store: StoreLike,
+    store: Source,
     terms: Sequence[str],
     *,
     by: str = "day",
-    brands: Sequence[str] = (),
+    only_brands: Sequence[str] = (),
     since: object = None,
     until: object = None,
     platform: str | None = None,
-    brands_file: object = None,
+    brand_book: BrandsLike = None,
     customers_only: bool = True,
+    brands: Sequence[str] = (),
+    brands_file: BrandsLike = None,
 ) -> pl.DataFrame:
-    """``period, keyword, mentions``: customer messages mentioning each of up to five keywords, per period (UTC)."""
-    return keyword_volumes(store, terms, by=by, brands=tuple(brands), brands_file=brands_file, since=since, until=until,
-                           platform=platform, customers_only=customers_only)
+    """``period, keyword, mentions``: customer messages mentioning each of up to five keywords, per period (UTC).
+
+    ``store`` may be a Query or a Measurement: its messages are read as it measured them (no requests are resolved
+    for a store or a Query: keywords count messages)."""
+    if isinstance(store, (Query, Measurement)):
+        _measure(store, since=since, until=until, platform=platform, only_brands=only_brands, brand_book=brand_book,
+                 requests="starters", open_window=DEFAULT_OPEN_WINDOW, engine=DEFAULT_ENGINE, brands=brands, brands_file=brands_file)  # refuses extra filters
+        if isinstance(store, Query):
+            from ..metrics import query_messages
+
+            return keyword_counts(query_messages(store, customers_only), terms, by)
+        return keyword_counts(store.messages(customers_only=customers_only), terms, by)
+    from ..metrics import query_messages
+
+    only = api.renamed("only_brands", only_brands, "brands", brands, empty=())
+    book = api.renamed("brand_book", brand_book, "brands_file", brands_file)
+    q = api.query(as_store(store), since=since, until=until, platform=platform, only_brands=only, brand_book=book)  # type: ignore[arg-type]
+    return keyword_counts(query_messages(q, customers_only), terms, by)  # the messages as a measurement reads them

@@ -9,19 +9,20 @@ without a mention are 0, so lines in the chart do not skip them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..errors import UsageError
+from ..errors import ParameterError, UsageError
 from .source import StoreLike, TRUNCATE, messages, period_expr
 from ..text.folding import fold, term_regex
 
-if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
-    from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # matplotlib is imported only when a chart is drawn
 
-__all__ = ["MAX_KEYWORDS", "keyword_chart", "keyword_volumes", "wide"]
+    from ..api import BrandsLike  # a brands file path or a parsed BrandBook
+
+__all__ = ["MAX_KEYWORDS", "keyword_chart", "keyword_counts", "keyword_volumes", "wide"]
 
 MAX_KEYWORDS = 5
 
@@ -40,11 +41,11 @@ def _check_keywords(terms: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def _keyword_counts(frame: pl.LazyFrame, terms: Sequence[str], by: str = "day") -> pl.DataFrame:
+def keyword_counts(frame: pl.LazyFrame, terms: Sequence[str], by: str = "day") -> pl.DataFrame:
     """``period, keyword, mentions`` (messages mentioning it) from a frame with ``created_at`` and ``text``."""
     terms = _check_keywords(terms)
     if by not in TRUNCATE:
-        raise UsageError(f"--by {by!r}: choose day, week or month")
+        raise ParameterError("{by} {value!r}: choose day, week or month", "by", value=by)
     folded = fold(pl.col("text").fill_null(""))
     flags = [folded.str.contains(term_regex(t)).cast(pl.Int64).alias(f"_k{i}") for i, t in enumerate(terms)]
     per = frame.select(period_expr("created_at", by), *flags).group_by("period").agg(pl.col(f"_k{i}").sum() for i in range(len(terms))).collect()
@@ -68,15 +69,21 @@ def keyword_volumes(
     *,
     by: str = "day",
     brands: tuple[str, ...] = (),
-    brands_file: object = None,
+    brands_file: BrandsLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,
     customers_only: bool = True,
 ) -> pl.DataFrame:
-    """Messages mentioning each keyword per period (UTC), customers' messages only unless asked."""
+    """Messages mentioning each keyword per period (UTC), customers' messages only unless asked.
+
+    ``store`` may be a Measurement: its own messages (filters and brand map) are counted, the others left out."""
+    from ..metrics import Measurement
+
+    if isinstance(store, Measurement):
+        return keyword_counts(store.messages(customers_only=customers_only), terms, by)
     frame = messages(store, brands_file=brands_file, since=since, until=until, platform=platform, brands=brands, customers_only=customers_only)
-    return _keyword_counts(frame, terms, by)
+    return keyword_counts(frame, terms, by)
 
 
 def wide(volumes: pl.DataFrame) -> pl.DataFrame:

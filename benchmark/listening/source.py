@@ -8,14 +8,17 @@ and the request texts are joined to them here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import narwhals as nw
 import polars as pl
 
-from ..errors import UsageError
+from ..errors import ParameterError
 from ..schema import MESSAGE_SCHEMA
 from ..store import Store, open_store
+
+if TYPE_CHECKING:
+    from ..api import BrandsLike  # a brands file path or a parsed BrandBook
 
 Per = Literal["day", "week", "month"]
 TRUNCATE: dict[str, str] = {"day": "1d", "week": "1w", "month": "1mo"}
@@ -29,14 +32,14 @@ def as_store(store: StoreLike) -> Store:
 def period_expr(column: str, per: str) -> pl.Expr:
     """Start of the UTC day, ISO week (Monday) or month of ``column``."""
     if per not in TRUNCATE:
-        raise UsageError(f"--per/--by {per!r}: choose day, week or month")
+        raise ParameterError("{per} {value!r}: choose day, week or month", "per", value=per)
     return pl.col(column).dt.truncate(TRUNCATE[per]).alias("period")
 
 
 def messages(
     store: StoreLike,
     *,
-    brands_file: object = None,
+    brands_file: BrandsLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,
@@ -70,7 +73,7 @@ def messages(
 
 def with_request_text(facts: pl.DataFrame, store: StoreLike, *, detect_limit: int | None = None) -> pl.DataFrame:
     """Per-request facts plus the request's ``text`` and ``lang`` (from the store; languages the loader did
-    not give are detected now, once, and cached: see :func:`benchmark.listening.language.fill_languages`)."""
+    not give are detected now, once, and cached: see :func:`benchmark.text.language.fill_languages`)."""
     from ..text.language import fill_languages
 
     st = as_store(store)

@@ -8,34 +8,46 @@ as the ranking (so ``--requests`` and the open window apply).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
-from ..errors import UsageError
+from ..errors import ParameterError, UsageError
 from ..metrics import Measurement
 from .source import StoreLike, messages, period_expr
 
 __all__ = ["USER_COLUMNS", "top_users"]
+if TYPE_CHECKING:
+    from ..api import BrandsLike  # a brands file path or a parsed BrandBook
 
 USER_COLUMNS = ("rank", "platform", "author_id", "messages", "requests", "answered", "share_answered", "brands", "first_at", "last_at")
 
 
 def top_users(
     m: Measurement,
-    store: StoreLike,
+    store: StoreLike | None = None,
     *,
     top: int = 10,
     per: str | None = None,
     brands: tuple[str, ...] = (),
-    brands_file: object = None,
+    brands_file: BrandsLike = None,
     since: object = None,
     until: object = None,
     platform: str | None = None,
 ) -> pl.DataFrame:
-    """The ``top`` accounts by messages (overall, or per ``day``/``week``/``month`` in UTC), ties by requests."""
+    """The ``top`` accounts by messages (overall, or per ``day``/``week``/``month`` in UTC), ties by requests.
+
+    A measurement of a store reads its own messages (:meth:`~benchmark.metrics.Measurement.messages`: its filters
+    and brand map), so ``store`` and the filters are needed only for a measurement of an in-memory frame."""
     if top < 1:
-        raise UsageError("--top must be 1 or more")
+        raise ParameterError("{top} must be 1 or more", "top")
     keys = ["platform", "author_id"]
-    msgs = messages(store, brands_file=brands_file, since=since, until=until, platform=platform, brands=brands)
+    if m.query is not None:
+        msgs = m.messages()
+    elif store is not None:
+        msgs = messages(store, brands_file=brands_file, since=since, until=until, platform=platform, brands=brands)
+    else:
+        raise UsageError("top_users: this measurement is of an in-memory frame: give the store its messages are in")
     msgs = msgs.filter(pl.col("author_id").is_not_null())
     facts = m.facts.lazy().filter(pl.col("author_id").is_not_null())
     if brands:

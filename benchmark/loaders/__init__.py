@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, UnknownFormatError, UsageError
+from ..errors import InputError, ParameterError, UnknownFormatError, UsageError
 from . import generic_csv, twcs, twitter_v2
 from . import minimaxir, netvizz  # noqa: I001
 from . import facebook_graph, instagram  # noqa: I001
@@ -282,7 +282,7 @@ def _members(path: Path, options: LoadOptions | None) -> tuple[list[SourcePath],
 
 def _check_delimiter(loader: Loader, path: Path, options: LoadOptions | None) -> None:
     if options is not None and options.delimiter is not None and loader.name not in DELIMITED_FORMATS:
-        raise UsageError(f"--delimiter applies to {' and '.join(DELIMITED_FORMATS)} files; {path} is {loader.name}")
+        raise ParameterError("{delimiter} applies to {formats} files; {path} is {name}", "delimiter", formats=" and ".join(DELIMITED_FORMATS), path=str(path), name=loader.name)
 
 
 def detect_format(path: Path, options: LoadOptions | None = None) -> Loader:

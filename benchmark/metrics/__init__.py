@@ -14,6 +14,7 @@ import functools
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING
 from datetime import UTC, datetime
 
 import narwhals as nw
@@ -40,6 +41,9 @@ from .replies import AGENT_COLUMNS, REPLY_COLUMNS, reply_pairs, reply_table
 from .request_modes import QUESTION
 from .survival import km_median
 from .uncertainty import median_ci_columns, wilson_columns
+
+if TYPE_CHECKING:
+    from ..query import Query  # which imports this package's options and filters
 
 QUARTER_S = 365.25 / 4 * 86_400
 
@@ -105,13 +109,66 @@ class Measurement:
         diagnostics: Diagnostics,
         engine: str,
         options: MetricOptions | None = None,
+        query: Query | None = None,
     ) -> None:
         self.table = table
         self.diagnostics = diagnostics
         self.engine = engine
         self.options = options if options is not None else MetricOptions()
+        self.query = query  # what was measured (store, filters, options, engine); None for an in-memory frame
         self._facts = facts
         self._facts_lock = threading.Lock()  # the report draws charts on a thread that reads them too
+        self._whole: _Whole | None = None  # the unfiltered measurement, for derived() (set by measure)
+        self._eng: Engine | None = None  # the engine its frames live in
+        self._summaries: list[dict[str, object]] | None = None
+        self._messages: dict[bool, pl.LazyFrame] = {}
+
+    @property
+    def store(self) -> Store | None:
+        """The store measured (None for an in-memory frame)."""
+        return self.query.store if self.query is not None else None
+
+    @property
+    def summaries(self) -> list[dict[str, object]]:
+        """The store's ingest summaries (read once): files, formats and the read/stored/duplicate/rejected counts."""
+        if self._summaries is None:
+            self._summaries = self.store.summaries() if self.store is not None else []
+        return self._summaries
+
+    @property
+    def rejected(self) -> int:
+        """Records the store's ingests rejected, from the summaries (never by reading every rejects file)."""
+        return sum(int(s.get("rejected", 0) or 0) for s in self.summaries)  # type: ignore[call-overload]
+
+    def messages(self, *, customers_only: bool = True) -> pl.LazyFrame:
+        """The measured store's messages as this measurement saw them (brand accounts and the brands file
+        applied once, here), with its filters; customers' only by default. Built once per measurement:
+        listening (texts, users, keywords) reads these, never its own scan with the brand map re-applied."""
+        if customers_only not in self._messages:
+            if self.query is None:
+                raise ValueError("messages() needs a measurement of a store")
+            self._messages[customers_only] = query_messages(self.query, customers_only)
+        return self._messages[customers_only]
+
+    def derived(self, **changes: object) -> Measurement:
+        """The same query with ``changes`` to its options (``period="month", extended=False``), reusing this
+        measurement's resolved threads and first responses when the changes leave them as they are."""
+        options = replace(self.options, **changes)  # type: ignore[arg-type]
+        query = replace(self.query, options=options) if self.query is not None else None
+        if self._whole is not None and self._eng is not None and _same_whole(self.options, options):
+            eng = self._eng
+            whole = self._whole
+            if whole.replies is not None and not options.extended:  # as a measurement without the extended figures has it
+                facts = whole.facts.with_columns(nw.lit(None, dtype=nw.Boolean()).alias("deflected"))
+                whole = replace(whole, facts=facts, replies=None, waits=None)
+            m = _measure_whole(whole, self.query.filters if self.query is not None else Filters(), eng, options)
+            m._whole, m._eng, m.query = whole, eng, query
+            return m
+        if query is None:
+            raise ValueError("derived() needs a measurement of a store")
+        m = measure(query.store, query.filters, query.engine, options)
+        m.query = query
+        return m
 
     @property
     def facts(self) -> pl.DataFrame:
@@ -154,6 +211,25 @@ def measure(
             return Measurement(empty.table, empty.facts, empty.diagnostics, eng.name, options)
         source = empty_messages()
     whole = _whole_store(source, files, eng, options)
+    m = _measure_whole(whole, filters, eng, options)
+    if eng.name in CACHE_ENGINES:  # in-process frames; a Spark measurement keeps no cluster data alive for derived()
+        m._whole, m._eng = whole, eng  # the frames live in this engine (a DuckDB connection's tables)
+    if isinstance(source, Store):
+        from ..query import Query
+
+        m.query = Query(store=source, filters=filters, options=options, engine=eng.name)
+    return m
+
+
+def _same_whole(before: MetricOptions, after: MetricOptions) -> bool:
+    """Whether ``after`` reads the same unfiltered measurement as ``before``: only local time, periods, the
+    open window and the devoted bar differ, and the extended figures are not newly asked for."""
+    same = ("requests", "min_reply_s", "first_response", "brands", "accounts", "skip_automated")
+    return all(getattr(before, k) == getattr(after, k) for k in same) and (before.extended or not after.extended)
+
+
+def _measure_whole(whole: _Whole, filters: Filters, eng: Engine, options: MetricOptions) -> Measurement:
+    """The figures of ``filters``' selection from the unfiltered measurement ``whole``."""
     core = eng.materialize(filter_facts(whole.facts, filters))
     unattributed = int(eng.collect(_filtered(whole.unattributed, filters, brands=False).select(nw.len().alias("n"))).item(0, "n") or 0)
     end_us = int(whole.meta["end_us"])  # type: ignore[call-overload]
@@ -312,6 +388,28 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         saving = threading.Thread(target=cache.save, args=(entry,), name="benchmark-facts-cache")
         saving.start()
     return _Whole(facts, orphans, meta, replies, waits if options.extended else None, saving)
+
+
+def query_messages(query: Query, customers_only: bool = True) -> pl.LazyFrame:
+    """Polars messages of ``query``'s store as its measurement sees them (brand accounts and the brands file
+    applied, as for the facts), with its filters; customers' only by default. Listening reads these."""
+    from ..engine import PolarsEngine
+
+    st, f = query.store, query.filters
+    lf = st.scan()
+    if st.message_files():
+        lf = _analysed(nw.from_native(lf), replace(query.options, skip_automated=False), PolarsEngine())[0].to_native()
+    if customers_only:
+        lf = lf.filter(~pl.col("is_brand"))
+    if f.since_us is not None:
+        lf = lf.filter(pl.col("created_at").dt.epoch("us") >= f.since_us)
+    if f.until_us is not None:
+        lf = lf.filter(pl.col("created_at").dt.epoch("us") < f.until_us)
+    if f.platform:
+        lf = lf.filter(pl.col("platform") == f.platform)
+    if f.brands:
+        lf = lf.filter(pl.col("brand").is_in(list(f.brands)))
+    return lf
 
 
 AGENT_KEYS = ("platform", "brand", "agent")
@@ -563,5 +661,6 @@ __all__ = [
     "MetricOptions",
     "measure",
     "measure_agents",
+    "query_messages",
     "parse_duration",
 ]

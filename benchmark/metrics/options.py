@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from ..brands import BrandBook, valid_timezone
-from ..defaults import DEFAULT_OPEN_WINDOW, DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
-from ..errors import UsageError
+from ..defaults import DEFAULT_FIRST_RESPONSE, DEFAULT_OPEN_WINDOW, DEFAULT_REQUESTS, DEFAULT_TIMEZONE, DEVOTED_RATE  # Socialbakers' "Socially Devoted" bar (0.65)
+from ..errors import ParameterError, UsageError
 
 __all__ = [
     "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_SEED", "DEFAULT_OPEN_WINDOW_S", "DEVOTED_MIN_PER_QUARTER",
@@ -49,10 +49,10 @@ class MetricOptions:
     ``skip_automated`` leaves automated replies (:mod:`.automated`) out: the first *human* response.
     """
 
-    requests: RequestMode = "starters"
+    requests: RequestMode = DEFAULT_REQUESTS
     open_window_s: float | None = DEFAULT_OPEN_WINDOW_S
     min_reply_s: float | None = None  # replies faster than this are automated: not responses
-    first_response: FirstResponse = "thread"  # "direct": only a brand message whose parent is the request answers it
+    first_response: FirstResponse = DEFAULT_FIRST_RESPONSE  # "direct": only a brand message whose parent is the request answers it
     period: Period | None = None
     brands: BrandBook | None = None
     accounts: tuple[str, ...] = ()  # brand accounts (--brand) applied when reading, with the brands file's own
@@ -64,19 +64,19 @@ class MetricOptions:
 
     def __post_init__(self) -> None:
         if self.requests not in REQUEST_MODES:
-            raise UsageError(f"--requests {self.requests!r}: choose one of {', '.join(REQUEST_MODES)}")
+            raise ParameterError("{requests} {value!r}: choose one of {choices}", "requests", value=self.requests, choices=", ".join(REQUEST_MODES))
         if self.first_response not in FIRST_RESPONSES:
             raise UsageError(f"--first-response {self.first_response!r}: choose one of {', '.join(FIRST_RESPONSES)}")
         if self.period is not None and self.period not in PERIODS:
-            raise UsageError(f"--period {self.period!r}: choose one of {', '.join(PERIODS)}")
+            raise ParameterError("{period} {value!r}: choose one of {choices}", "period", value=self.period, choices=", ".join(PERIODS))
         if self.open_window_s is not None and self.open_window_s < 0:
-            raise UsageError("--open-window must be 0 or more")
+            raise ParameterError("{open_window} must be 0 or more", "open_window")
         if self.min_reply_s is not None and self.min_reply_s < 0:
-            raise UsageError("--min-reply-seconds must be 0 or more")
+            raise ParameterError("{min_reply_seconds} must be 0 or more", "min_reply_seconds")
         if not 0 <= self.devoted_rate <= 1:
             raise UsageError("the devoted response-rate bar must be between 0 and 1")
         if not isinstance(self.timezone, str) or not valid_timezone(self.timezone):
-            raise UsageError(f"--timezone {self.timezone!r} is not a time zone name like Europe/Rome, America/New_York or UTC")
+            raise ParameterError("{timezone} {value!r} is not a time zone name like Europe/Rome, America/New_York or UTC", "timezone", value=self.timezone)
 
     def zone_of(self, brand: str) -> str:
         """The time zone ``brand`` (a display name) is measured in: its brands-file zone, else :attr:`timezone`."""
@@ -84,8 +84,8 @@ class MetricOptions:
         return (configured.timezone if configured is not None else None) or self.timezone
 
 
-def parse_duration(text: str, option: str = "--open-window") -> float:
-    """``72h``, ``3d``, ``90m``, ``45s`` or plain seconds → seconds."""
+def parse_duration(text: str, parameter: str = "open_window") -> float:
+    """``72h``, ``3d``, ``90m``, ``45s`` or plain seconds → seconds (errors name ``parameter``)."""
     t = text.strip().lower()
     units = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
     try:
@@ -94,7 +94,7 @@ def parse_duration(text: str, option: str = "--open-window") -> float:
         else:
             value = float(t)
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected a duration like 72h, 3d, 90m or seconds") from None
+        raise ParameterError("{%s} {value!r}: expected a duration like 72h, 3d, 90m or seconds" % parameter, parameter, value=text) from None
     if value < 0:
-        raise UsageError(f"{option} must be 0 or more")
+        raise ParameterError("{%s} must be 0 or more" % parameter, parameter)
     return value

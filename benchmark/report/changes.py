@@ -8,17 +8,14 @@ so a reader does not take a short month's lower volume for a drop.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from .. import api
 from ..chart.periods import COVERED_ENOUGH, period_end
 from ..metrics import Measurement
-from ..store import Store
 from .i18n import change, duration, integer, month_key_text, percent
 
 
@@ -49,26 +46,15 @@ def _partial(period: str, first: datetime, last: datetime, tz: str) -> bool:
     return covered < COVERED_ENOUGH
 
 
-def brand_changes(
-    st: Store,
-    m: Measurement,
-    lang: str,
-    *,
-    since: api.TimeLike,
-    until: api.TimeLike,
-    platform: str | None,
-    brands: Sequence[str],
-    engine: str,
-    brands_file: object,
-    first_response: str,
-    tz: str,
-) -> list[BrandChange]:
-    """The latest month of every brand (ranked or not) with an earlier month to compare with, busiest brand first."""
+def brand_changes(m: Measurement, lang: str, *, tz: str) -> list[BrandChange]:
+    """The latest month of every brand (ranked or not) with an earlier month to compare with, busiest brand first.
+
+    Derived from the report's own measurement ``m`` (its threads and first responses, resolved once), per month
+    in each brand's local time (``tz`` for brands the brands file gives no zone)."""
     d = m.diagnostics
     if not m.facts.height or d.first_request_at is None or d.last_request_at is None:
         return []
-    options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz, period="month", extended=False)  # type: ignore[arg-type]
-    per = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
+    per = m.derived(period="month", extended=False, timezone=tz)
     ranked = per.table  # one row per brand, platform and month, with previous_period and the changes
     latest = ranked.sort("period").group_by("brand", "platform", maintain_order=True).last()
     latest = latest.filter(pl.col("previous_period").is_not_null()).sort(["requests", "brand", "platform"], descending=[True, False, False])

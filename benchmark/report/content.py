@@ -20,7 +20,9 @@ from .. import api, chart
 from ..chart.data import ranked_brands, zone
 from ..chart.heatmap import DEFAULT_TZ
 from ..defaults import AUTOMATED_MAX_SECONDS, AUTOMATED_MIN_CUSTOMERS
+from ..errors import UsageError
 from ..metrics import METRIC_COLUMNS, Measurement
+from ..query import Query
 from ..rank import DEFAULT_MIN_REQUESTS
 from ..store import Store, open_store
 from ..chart.highlight import resolve_highlight
@@ -131,7 +133,7 @@ CHARTS: tuple[tuple[str, str, Callable[..., Figure]], ...] = (
 
 
 def gather(
-    store: Store | str | Path,
+    store: Store | str | Path | Query | Measurement,
     *,
     lang: str = "en",
     min_requests: int = DEFAULT_MIN_REQUESTS,
@@ -148,25 +150,53 @@ def gather(
     charts: bool = True,
     keywords: Sequence[str] = (),
     highlight: str | None = None,
+    only_brands: Sequence[str] = (),
+    brand_book: str | Path | None = None,
 ) -> ReportContent:
-    """Measure ``store`` once and prepare every figure, chart and coverage line of the report."""
+    """Measure ``store`` once and prepare every figure, chart and coverage line of the report from that one
+    :class:`~benchmark.metrics.Measurement`: ranking, charts, listening, changes vs the previous month, hours
+    tables, and the coverage counts from its store summaries (never by reading every rejects file).
+
+    ``store`` may be a Query or a Measurement (the report then shows their filters, in their timezone unless
+    ``tz`` names another); the keywords that say what to measure must then be left out. ``only_brands`` and ``brand_book``
+    are the brand filter and the brands file (``brands`` and ``brands_file``: their old names).
+    """
     from .. import __version__  # at call time: the package imports this module while it initialises
 
     t = text(lang)
     zone(tz)
-    st = store if isinstance(store, Store) else open_store(store)
-    options = api.metric_options(brands=brands_file, first_response=first_response, timezone=tz, skip_automated=skip_automated)  # type: ignore[arg-type]
-    m = api.measurement(st, since=since, until=until, platform=platform, brands=brands, engine=engine, options=options)
+    brands = api.renamed("only_brands", tuple(only_brands), "brands", tuple(brands), empty=())  # type: ignore[assignment]
+    brands_file = api.renamed("brand_book", brand_book, "brands_file", brands_file)  # type: ignore[assignment]
+    if isinstance(store, (Query, Measurement)):
+        given = [k for k, v in (("since", since), ("until", until), ("platform", platform), ("only_brands", brands), ("brand_book", brands_file)) if v not in (None, (), [])]
+        given += [k for k, v, d in (("engine", engine, "polars"), ("first_response", first_response, "thread"), ("skip_automated", skip_automated, False)) if v != d]
+        if given:
+            raise UsageError(f"the {type(store).__name__} says what to measure already: drop {', '.join(given)}")
+        m = api.measure(store)
+        if not m.options.extended:  # the report shows the extended figures (intervals, reply and next-reply times)
+            m = m.derived(extended=True)
+        q = m.query
+        assert q is not None
+        if tz == DEFAULT_TZ:  # local time as the query measured it (its --timezone), unless the report is given another
+            tz = m.options.timezone
+        since, until = _bound(q.filters.since_us), _bound(q.filters.until_us, end=True)
+        platform, brands = q.filters.platform, q.filters.brands
+    else:
+        m = api.measure(api.query(
+            store if isinstance(store, Store) else open_store(store), since=since, until=until, platform=platform,
+            only_brands=brands, engine=engine, brand_book=brands_file, first_response=first_response, timezone=tz,  # type: ignore[arg-type]
+            skip_automated=skip_automated,
+        ))
+    st = m.store
+    assert st is not None
+
     mark = resolve_highlight(m, highlight)  # an unknown name stops here, before anything is drawn
     ranked = ranked_brands(m, min_requests) if m.table.height else pl.DataFrame(schema={c: pl.String for c in (*TABLE_COLUMNS, "label")})
     rows = [_row(r, lang) for r in ranked.select(TABLE_COLUMNS).iter_rows(named=True)]
     ranked_rows = [r for r in rows if r.raw["rank"] is not None]
     filters = _describe_filters(t, since, until, platform, brands)
     drawn = Background(_charts, m, lang, min_requests, tz, mark) if charts else None  # drawn while the rest is computed
-    listening = listening_tables(
-        m, st, t, lang, keywords=keywords, brands_file=brands_file,
-        since=since, until=until, platform=platform, brands=tuple(brands),
-    ) if charts and m.table.height else []
+    listening = listening_tables(m, st, t, lang, keywords=keywords) if charts and m.table.height else []
     return ReportContent(
         lang=lang,
         title=title or t["title"],
@@ -180,21 +210,20 @@ def gather(
         charts=drawn.result() if drawn else [],
         summary=_summary(m, t, ranked_rows, lang, min_requests),
         brand_notes=[(r, _brand_note(r, t, lang)) for r in rows],
-        coverage=_coverage(st, m, t, lang, filters),
-        ingests=_ingests(st, lang),
-        reject_reasons=_reject_reasons(st, lang),
+        # Read (not just counted from the summaries): a damaged rejects file must stop the report with a line naming
+        # it (tests/test_hostile_store_repair.py), never be shown as a count.
+        coverage=_coverage(m, t, lang, filters, rejected=st.rejects().height),
+        ingests=_ingests(m, lang),
+        reject_reasons=_reject_reasons(m, lang),
         methodology=_methodology(t, m, lang, min_requests, tz),
         filters=filters,
         period=_period(m, t, lang),
         headline=headline(m, t, ranked_rows, lang, min_requests),
         coverage_brands=_coverage_brands(m, lang),
-        ingest_groups=_ingest_groups(st, lang),
+        ingest_groups=_ingest_groups(m, lang),
         several_platforms=m.table.get_column("platform").n_unique() > 1,
         warnings=_warnings(m, t, lang),
-        changes=brand_changes(
-            st, m, lang, since=since, until=until, platform=platform, brands=brands,
-            engine=engine, brands_file=brands_file, first_response=first_response, tz=tz,
-        ),
+        changes=brand_changes(m, lang, tz=tz),
         listening=listening,
         highlight=mark,
         hours=hours_tables(m, [(str(r.raw["brand"]), str(r.raw["platform"])) for r in rows], t, lang),
@@ -368,6 +397,19 @@ def _brand_note(r: Row, t: dict[str, str], lang: str) -> str:
     return t["brand_line"].format(brand=r.raw["brand"], answered=c["answered"], requests=c["requests"], rate=c["response_rate"], median=c["frt_median_s"], p90=c["frt_p90_s"])
 
 
+def _bound(us: int | None, *, end: bool = False) -> str | None:
+    """A Query's bound (µs, UTC; ``until`` exclusive) as the report's filter line writes it: a date when it is
+    midnight (an ``until`` date is the day before the exclusive bound), else an ISO date-time."""
+    if us is None:
+        return None
+    from datetime import timedelta
+
+    at = datetime.fromtimestamp(us / 1_000_000, tz=UTC)
+    if at == at.replace(hour=0, minute=0, second=0, microsecond=0):
+        return (at - timedelta(days=1) if end else at).date().isoformat()
+    return at.isoformat()
+
+
 def _describe_filters(t: dict[str, str], since: api.TimeLike, until: api.TimeLike, platform: str | None, brands: Sequence[str]) -> str:
     parts = []
     if since is not None:
@@ -381,7 +423,7 @@ def _describe_filters(t: dict[str, str], since: api.TimeLike, until: api.TimeLik
     return "; ".join(parts) or t["none"]
 
 
-def _coverage(st: Store, m: Measurement, t: dict[str, str], lang: str, filters: str) -> list[tuple[str, str]]:
+def _coverage(m: Measurement, t: dict[str, str], lang: str, filters: str, *, rejected: int) -> list[tuple[str, str]]:
     d = m.diagnostics
     period = f"{date_text(d.first_request_at, lang)} → {date_text(d.last_request_at, lang)}" if d.first_request_at and d.last_request_at else "—"
     per_platform = m.table.group_by("platform").agg(pl.len().alias("brands"), pl.col("requests").sum()).sort("platform")
@@ -398,14 +440,14 @@ def _coverage(st: Store, m: Measurement, t: dict[str, str], lang: str, filters: 
         (t["unattributed"], integer(d.unattributed_requests, lang)),
         (t["missing_parents"], integer(d.missing_parents, lang)),
         (t["in_cycles"], integer(d.in_cycles, lang)),
-        (t["rejected"], integer(st.rejects().height, lang)),
+        (t["rejected"], integer(rejected, lang)),
     ]
 
 
-def _ingests(st: Store, lang: str) -> list[dict[str, str]]:
+def _ingests(m: Measurement, lang: str) -> list[dict[str, str]]:
     """One line per ingested file; only the file name, never the local path (it may name people or machines)."""
     out = []
-    for s in st.summaries():
+    for s in m.summaries:
         out.append(
             {
                 "file": Path(str(s.get("source_file", ""))).name,
@@ -427,10 +469,10 @@ def _coverage_brands(m: Measurement, lang: str) -> list[BrandCoverage]:
     return [b for _, b in out]
 
 
-def _ingest_groups(st: Store, lang: str) -> list[IngestGroup]:
+def _ingest_groups(m: Measurement, lang: str) -> list[IngestGroup]:
     """The ingest summaries summed per format: a few lines, however many files were loaded."""
     sums: dict[str, Counter[str]] = {}
-    for s in st.summaries():
+    for s in m.summaries:
         c = sums.setdefault(str(s.get("format", "")), Counter())
         c["files"] += 1
         for k in ("read", "stored", "duplicates", "rejected"):
@@ -438,9 +480,9 @@ def _ingest_groups(st: Store, lang: str) -> list[IngestGroup]:
     return [IngestGroup(fmt, *(integer(c[k], lang) for k in ("files", "read", "stored", "duplicates", "rejected"))) for fmt, c in sorted(sums.items())]
 
 
-def _reject_reasons(st: Store, lang: str) -> list[tuple[str, str]]:
+def _reject_reasons(m: Measurement, lang: str) -> list[tuple[str, str]]:
     """Reasons only, never the rejected records' raw text (personal data)."""
     totals: Counter[str] = Counter()
-    for s in st.summaries():
+    for s in m.summaries:
         totals.update(s.get("reject_reasons") or {})  # type: ignore[arg-type]
     return [(reason, integer(n, lang)) for reason, n in totals.most_common()]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
@@ -64,18 +63,13 @@ def listening_tables(
     lang: str,
     *,
     keywords: Sequence[str] = (),
-    brands_file: str | Path | None = None,
-    since: object = None,
-    until: object = None,
-    platform: str | None = None,
-    brands: tuple[str, ...] = (),
 ) -> list[SimpleTable]:
-    """The section's tables from the report's own measurement ``m`` (see the module docstring for when each appears)."""
+    """The section's tables from the report's own measurement ``m`` (see the module docstring for when each appears):
+    its facts, and its messages (its filters and brand map) for the users and keywords; never a scan of their own."""
     from .. import listening  # at call time: listening imports the store, which imports loaders
     from ..listening.top_users import top_users
     from ..listening.topic_figures import labelled_facts
 
-    filters = {"since": since, "until": until, "platform": platform, "brands": brands}
     out: list[SimpleTable] = []
     from ..listening.taxonomy import default_taxonomy
 
@@ -104,7 +98,7 @@ def listening_tables(
                 "languages", t["languages_title"],
                 t["languages_later"].format(n=integer(labelled.height, lang), store=store.path), [], [],
             ))
-    users = top_users(m, store, top=TOP_USERS, brands_file=brands_file, **filters)  # type: ignore[arg-type]
+    users = top_users(m, top=TOP_USERS)  # the measurement's own messages: its filters, its brand map
     users = users.filter(pl.col("requests") > 1)
     if users.height:
         out.append(SimpleTable(
@@ -115,7 +109,7 @@ def listening_tables(
             text_columns=2,
         ))
     if keywords:
-        volumes = listening.keywords(store, list(keywords), by="month", brands_file=brands_file, **filters)  # type: ignore[arg-type]
+        volumes = listening.keywords(m, list(keywords), by="month")
         wide = volumes.pivot(on="keyword", index="period", values="mentions").sort("period")
         terms = [k for k in keywords if k in wide.columns]
         out.append(SimpleTable(

@@ -26,7 +26,7 @@ from typing import IO, Any
 import numpy as np
 
 from ..defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START
-from ..errors import BenchmarkError, UsageError
+from ..errors import BenchmarkError, ParameterError, UsageError
 from . import facebook as fb
 from . import twitter as tw
 from .brands import BRANDS, BrandSpec, brands_toml, italian_holidays
@@ -91,13 +91,13 @@ class Pager:
 
 def _check_options(seed: int, scale: float, start: date, months: int) -> None:
     if seed < 0:
-        raise UsageError("--seed must be 0 or more")
+        raise ParameterError("{seed} must be 0 or more", "seed")
     if not scale > 0 or scale > 10_000:
-        raise UsageError("--scale must be more than 0 (and at most 10000)")
+        raise ParameterError("{scale} must be more than 0 (and at most 10000)", "scale")
     if not 1 <= months <= 60:
-        raise UsageError("--months must be between 1 and 60")
+        raise ParameterError("{months} must be between 1 and 60", "months")
     if not 1990 <= start.year <= 2100:
-        raise UsageError("--start must be a date between 1990 and 2100")
+        raise ParameterError("{start} must be a date between 1990 and 2100", "start")
 
 
 def blocks(grid: Grid) -> Iterator[tuple[int, int, int]]:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..defaults import INGEST_PREFIX, INGESTS, MESSAGES_FILE, REJECTS_FILE, SUMMARY_FILE  # the layout's names (light, for the CLI)
 from ..errors import StoreError
 from ..schema import MESSAGE_SCHEMA
 from .lock import write_lock
@@ -54,10 +55,6 @@ __all__ = [
 
 MARKER = "benchmark-store.json"
 FORMAT_VERSION = 1
-INGESTS = "ingests"
-MESSAGES_FILE = "messages.parquet"
-REJECTS_FILE = "rejects.ndjson"
-SUMMARY_FILE = "summary.json"
 KEYS = ["platform", "message_id"]
 
 
@@ -297,7 +294,6 @@ def _read_rejects(p: Path, store: Path) -> list[dict[str, object]]:
 #      of them (a file ingested in two stores that were merged) count once: the larger, else the first.
 # Partial overlaps of different files cannot be seen without reading every key: ``benchmark check`` does.
 
-INGEST_PREFIX = "ingest="
 _INGEST_ID = re.compile(r"[0-9A-Za-z]+(?:[-_][0-9A-Za-z]+)*")
 _noted: set[str] = set()  # notes already logged by this process (a command lists the store several times)
 _summary_cache: dict[Path, tuple[tuple[int, int, int], tuple[str | None, str, str]]] = {}
@@ -318,6 +314,11 @@ class IngestListing:
         out = [f"{d}: {why}; not read, so its messages count once; {fix}" for d, _, why in self.copies]
         out += [f"{e}: {why}; not read; {fix}" for e, why in self.strays]
         return out
+
+
+def ingest_dir(store: Path | str, ingest_id: str) -> Path:
+    """``STORE/ingests/ingest=<id>``: where one ingest's messages, rejects and summary are (the layout, in one place)."""
+    return Path(store) / INGESTS / f"{INGEST_PREFIX}{ingest_id}"
 
 
 def ingest_id_of(d: Path) -> str | None:
