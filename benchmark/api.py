@@ -96,7 +96,7 @@ def check_inputs(
     ``format="auto"`` every file's format is detected now, so an unreadable or unknown file raises (naming it)
     before a store is touched; and one line per folder naming the files skipped as not exports."""
     from .loaders import find_inputs, get_loader, loader_for
-    from .loaders.sniff import parse_delimiter
+    from .loaders import parse_delimiter
 
     found = find_inputs([Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths])
     if format != "auto":
@@ -528,7 +528,7 @@ def quick_store(
 ) -> Iterator[tuple[Store, list[FileReport]]]:
     """Raw export ``files`` ingested into a temporary store (a quick look, as ``benchmark rank FILE``), and each
     file's report; the store is removed when the block ends, also on Ctrl-C or SIGTERM."""
-    from .cli.quick_store import temporary_store_dir  # signal handling and orphan clean-up only: no typer
+    from .store.temporary import temporary_store_dir  # signal handling and orphan clean-up
 
     with temporary_store_dir() as tmp:
         st = create_store(tmp / "store")

@@ -17,6 +17,8 @@ from .metrics.facts import Filters
 from .metrics.options import MetricOptions
 from .store import Store
 
+__all__ = ["Query"]
+
 
 @dataclass(frozen=True)
 class Query:

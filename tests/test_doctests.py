@@ -37,7 +37,7 @@ def docs_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("doctests")
     shutil.copytree(SAMPLE_DATA, folder / "sample_data")
     bm.ingest([folder / "sample_data" / "facebook", folder / "sample_data" / "twitter"], store=folder / "store",
-              brands=folder / "sample_data" / "brands.toml")
+              brand_accounts=folder / "sample_data" / "brands.toml")
     return folder
 
 

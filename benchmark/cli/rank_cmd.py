@@ -140,7 +140,7 @@ def rank(
         from .. import api
         from ..rank import needs_all_figures, rank_table
         from ..store import create_store, open_store
-        from .quick_store import temporary_store_dir
+        from ..store.temporary import temporary_store_dir
 
         book = api.brand_book(brands_file)  # type: ignore[arg-type]  (read once, before any file is ingested)
         local = shows_local_time(by, figures, period, picked)

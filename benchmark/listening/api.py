@@ -31,6 +31,8 @@ from .taxonomy import Taxonomy, load_taxonomy
 from .topic_figures import GROUPS, grouped_table, labelled_facts, topic_volumes
 from .top_users import top_users
 
+__all__ = ["as_taxonomy", "breakdown", "keywords", "labelled_requests", "topics", "users"]
+
 TaxonomyLike = Taxonomy | str | Path | None
 Source = StoreLike | Query | Measurement  # a store (measured with the keywords given), a Query, or a Measurement
 

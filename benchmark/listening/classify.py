@@ -18,6 +18,8 @@ import polars as pl
 from .taxonomy import OTHER, Taxonomy, default_taxonomy
 from ..text.folding import fold, words_only
 
+__all__ = ["classify", "team_expr", "topic_expr", "topics_of_folded"]
+
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 

@@ -17,6 +17,8 @@ from ..errors import ParameterError
 from ..schema import MESSAGE_SCHEMA
 from ..store import Store, open_store
 
+__all__ = ["TRUNCATE", "as_store", "messages", "period_expr", "with_request_text"]
+
 if TYPE_CHECKING:
     from ..api import BrandsLike  # a brands file path or a parsed BrandBook
 

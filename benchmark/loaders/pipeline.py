@@ -17,6 +17,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+__all__ = ["parsed_ahead"]
+
 B = TypeVar("B")
 C = TypeVar("C")
 

@@ -26,6 +26,8 @@ from ._read.csvread import CsvBlock, open_csv, require_columns
 from .pipeline import parsed_ahead
 from ._read.normalize import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, clean_id, first_problem, parse_bool, timestamp_out_of_range
 
+__all__ = ["LOADER", "REQUIRED", "TIME_FORMAT", "TwcsLoader", "parse_twcs"]
+
 REQUIRED = ["tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id"]
 TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 31 22:10:47 +0000 2017
 

@@ -21,7 +21,9 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import Interrupted
-from ..store.staging import process_start
+from .staging import process_start
+
+__all__ = ["remove_orphans", "temporary_store_dir"]
 
 PREFIX = "benchmark-rank-"
 _NAMED = re.compile(re.escape(PREFIX) + r"(\d+)-(\d+)-.+")
