@@ -107,12 +107,18 @@ def _check_with_threads(engine: Engine, rows) -> None:
         assert (platforms_per_thread["platform"] == 1).all()
 
 
+# Missing parents but no cycle: every message reaches a root; "z3" names message "5" as its thread, "y7" an unknown one.
+NO_CYCLES = [("t", "a", None), ("t", "b", "a"), ("t", "c", "b"), ("t", "x", "gone"), ("t", "y7", "x"), ("t", "5", None),
+             ("t", "z3", "gone"), ("t", "w", "z3"), ("f", "a", None), ("f", "b", "a"), ("f", "z3", "gone")]
+
+
+@pytest.mark.parametrize("rows", [_forest(3), NO_CYCLES], ids=["forest", "no-cycles"])
 @pytest.mark.parametrize("name", ["polars", "duckdb", pytest.param("spark", marks=pytest.mark.spark)])
-def test_with_threads_matches_the_generic_one(name, request):
+def test_with_threads_matches_the_generic_one(name, rows, request):
     from benchmark.engine import DuckDBEngine, PolarsEngine, SparkEngine
 
     engine = {"polars": PolarsEngine, "duckdb": DuckDBEngine}.get(name)
-    _check_with_threads(engine() if engine else SparkEngine(request.getfixturevalue("spark_session")), _forest(3))
+    _check_with_threads(engine() if engine else SparkEngine(request.getfixturevalue("spark_session")), rows)
 
 
 def test_duckdb_with_threads_jumps_past_its_depth_bound(monkeypatch):

@@ -38,20 +38,17 @@ FIRST_PARENTS_SQL = "(SELECT platform, message_id, min(rowid) AS _row{ts_first} 
 
 # Down from the roots (messages without a parent in the data); each message is reached once, from its parent.
 WALK_SQL = """
-WITH RECURSIVE w(_k, _root, _orph, _depth) AS (
-  SELECT _k, _k, _orphan, 0 FROM {link} WHERE _pk IS NULL
+WITH RECURSIVE w(_k, _pk, _root, _orph, _depth) AS (
+  SELECT _k, _pk, _k, _orphan, 0 FROM {link} WHERE _pk IS NULL
   UNION ALL
-  SELECT l._k, w._root, w._orph, w._depth + 1 FROM {link} l JOIN w ON l._pk = w._k WHERE w._depth < {max_depth}
+  SELECT l._k, l._pk, w._root, w._orph, w._depth + 1 FROM {link} l JOIN w ON l._pk = w._k WHERE w._depth < {max_depth}
 )
 SELECT * FROM w
 """
 
 # Every row in row order: parent key, status (0 ok, 1 missing parent, 2 cycle) and thread key.
 SIDE_SQL = """
-WITH s AS (
-  SELECT l._k, l._pk, w._root, CASE WHEN w._k IS NULL THEN 2 WHEN w._orph THEN 1 ELSE 0 END AS _status
-  FROM {link} l LEFT JOIN {roots} w ON w._k = l._k
-){named}
+WITH s AS ({rows}){named}
 SELECT s._k, s._pk, s._status, {thread} AS _thread FROM s {join} ORDER BY s._k
 """
 # Broken chains: the row of the message the source's thread id names, else a new number past the last row.
@@ -67,6 +64,13 @@ keyed AS (
   SELECT _k, coalesce(_row, {n} - 1 + dense_rank() OVER (PARTITION BY _row IS NULL ORDER BY platform, thread_id)) AS _named
   FROM found
 )"""
+
+# The rows of `s` when the walk reached every message (it carries the parent keys), else with the unreached ones.
+ALL_REACHED_SQL = "SELECT _k, _pk, _root, CASE WHEN _orph THEN 1 ELSE 0 END AS _status FROM {roots}"
+SOME_REACHED_SQL = """
+  SELECT l._k, l._pk, w._root, CASE WHEN w._k IS NULL THEN 2 WHEN w._orph THEN 1 ELSE 0 END AS _status
+  FROM {link} l LEFT JOIN {roots} w ON w._k = l._k
+"""
 
 STATUS_LABEL = (
     f"CASE s._status WHEN 0 THEN '{STATUS_OK}' WHEN 1 THEN '{STATUS_MISSING_PARENT}' ELSE '{STATUS_CYCLE}' END"
@@ -128,7 +132,8 @@ def with_threads(con: Any, messages: Any, name: Any, max_depth: int) -> Threaded
         roots = tables.create("_bm_walk", WALK_SQL.format(link=link, max_depth=int(max_depth)))
     orphans, skewed = _row(con, link, "count(*) FILTER (WHERE _orphan), count(*) FILTER (WHERE _skew)")
     reached, rounds = _row(con, roots, "count(*), coalesce(max(_depth), 0)")
-    if reached < n and rounds >= max_depth:  # the walk stopped at its bound: deep chains, perhaps not cycles
+    everyone = reached == n
+    if not everyone and rounds >= max_depth:  # the walk stopped at its bound: deep chains, perhaps not cycles
         tables.drop(roots)
         roots, rounds = _jump(con, tables, link)
         (reached,) = _row(con, roots, "count(*)")
@@ -137,8 +142,7 @@ def with_threads(con: Any, messages: Any, name: Any, max_depth: int) -> Threaded
     side = tables.create(
         "_bm_side",
         SIDE_SQL.format(
-            link=link,
-            roots=roots,
+            rows=(ALL_REACHED_SQL if everyone else SOME_REACHED_SQL).format(link=link, roots=roots),
             named=NAMED_SQL.format(m=m, parents=parents, n=int(n)) if named else "",
             thread="CASE WHEN k._k IS NOT NULL THEN k._named ELSE s._root END" if named else "s._root",
             join="LEFT JOIN keyed k ON k._k = s._k" if named else "",
