@@ -81,8 +81,8 @@ class DuckDBEngine(Engine):
         return nw.from_native(threaded.relation), threaded.stats
 
     def _with_walk(self, frame: nw.LazyFrame, columns: str) -> tuple[nw.LazyFrame, ThreadStats] | None:
-        """``frame`` (as ``e``) joined with the walk's roots (as ``r``) selecting ``columns`` ({status}: the
-        thread status expression); None when the walk hit its depth bound (then the generic code runs)."""
+        """``frame`` (as ``e``) joined with the string walk's roots (as ``r``, :mod:`.duckdb_threads`) selecting
+        ``columns`` ({status}: the thread status expression); None when the walk hit its depth bound."""
         walked = self._walk(frame)
         if walked is None:
             return None
