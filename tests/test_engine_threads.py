@@ -129,6 +129,22 @@ def test_duckdb_with_threads_jumps_past_its_depth_bound(monkeypatch):
         _check_with_threads(DuckDBEngine(), rows)
 
 
+def test_duckdb_with_threads_keys_a_repeated_id_by_its_first_copy_as_polars_does():
+    """Outside the store's contract (ids are unique per platform), but a frame may repeat one: one thread, as on Polars."""
+    from benchmark.engine import DuckDBEngine, PolarsEngine
+
+    rows = [("t", "a", None), ("t", "b", "a"), ("t", "a", None), ("t", "c", "b"), ("t", "d", "gone"), ("f", "a", None)]
+    frame = _frame(rows).with_columns(pl.lit(None, dtype=pl.String).alias("thread_id"))
+    got = {}
+    for engine in (DuckDBEngine(), PolarsEngine()):
+        threaded, stats = engine.with_threads(engine.from_polars(frame))
+        out = engine.collect(threaded)
+        assert out.height == len(rows) and stats.missing_parents == 1
+        got[engine.name] = out.group_by("thread").agg(pl.col("platform").first(), pl.col("message_id").sort().str.join(",")).drop("thread").sort(pl.all())
+    assert got["duckdb"].equals(got["polars"])
+    assert got["duckdb"]["message_id"].to_list() == ["a", "a,a,b,c", "d"]
+
+
 def test_duckdb_with_threads_counts_replies_dated_before_their_parent():
     from datetime import UTC, datetime, timedelta
 

@@ -72,6 +72,12 @@ SOME_REACHED_SQL = """
   FROM {link} l LEFT JOIN {roots} w ON w._k = l._k
 """
 
+# With an id stored twice, a thread is keyed by the first copy of its root's id (as on Polars).
+FIRST_ROOTS_SQL = """
+  SELECT s0._k, s0._pk, f._row AS _root, s0._status FROM ({rows}) s0
+  LEFT JOIN {m} r ON r.rowid = s0._root LEFT JOIN {parents} f ON f.platform = r.platform AND f.message_id = r.message_id
+"""
+
 STATUS_LABEL = (
     f"CASE s._status WHEN 0 THEN '{STATUS_OK}' WHEN 1 THEN '{STATUS_MISSING_PARENT}' ELSE '{STATUS_CYCLE}' END"
 )
@@ -125,7 +131,8 @@ def with_threads(con: Any, messages: Any, name: Any, max_depth: int) -> Threaded
         link = tables.create("_bm_link", LINK_SQL.format(m=m, parents=parents, skew=skew))
         (n,) = _row(con, m, "count(*)")
         (linked,) = _row(con, link, "count(*)")
-        if linked != n:  # an id stored twice: its first copy is the parent
+        repeated = linked != n
+        if repeated:  # an id stored twice: its first copy is the parent
             parents = FIRST_PARENTS_SQL.format(m=m, ts_first=f", arg_min({TS_COLUMN}, rowid) AS _ts" if timed else "")
             tables.drop(link)
             link = tables.create("_bm_link", LINK_SQL.format(m=m, parents=parents, skew=skew))
@@ -139,10 +146,13 @@ def with_threads(con: Any, messages: Any, name: Any, max_depth: int) -> Threaded
         (reached,) = _row(con, roots, "count(*)")
     broken = orphans > 0 or reached < n
     named = broken and "thread_id" in messages.columns
+    rows = (ALL_REACHED_SQL if everyone else SOME_REACHED_SQL).format(link=link, roots=roots)
+    if repeated:
+        rows = FIRST_ROOTS_SQL.format(rows=rows, m=m, parents=parents)
     side = tables.create(
         "_bm_side",
         SIDE_SQL.format(
-            rows=(ALL_REACHED_SQL if everyone else SOME_REACHED_SQL).format(link=link, roots=roots),
+            rows=rows,
             named=NAMED_SQL.format(m=m, parents=parents, n=int(n)) if named else "",
             thread="CASE WHEN k._k IS NOT NULL THEN k._named ELSE s._root END" if named else "s._root",
             join="LEFT JOIN keyed k ON k._k = s._k" if named else "",
