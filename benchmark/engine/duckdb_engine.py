@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import narwhals as nw
 import polars as pl  # noqa: F401
 
-from .base import KEY, PARENT_KEY, TS_COLUMN, Engine
+from .base import TS_COLUMN, Engine
 
 if TYPE_CHECKING:
     from ..threads import ThreadStats
