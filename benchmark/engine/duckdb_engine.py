@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import narwhals as nw
 import polars as pl  # noqa: F401
 
-from .base import KEY, PARENT_KEY, TS_COLUMN, Engine
+from .base import TS_COLUMN, Engine
 
 if TYPE_CHECKING:
     from ..threads import ThreadStats
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 class DuckDBEngine(Engine):
     name = "duckdb"
+    keys_unique_across_platforms = True  # with_threads keys messages and threads by row numbers (:mod:`.duckdb_keys`)
 
     def __init__(self) -> None:
         import duckdb
@@ -25,6 +26,7 @@ class DuckDBEngine(Engine):
         # Session time zone decides how TIMESTAMPTZ reaches Arrow; keep it UTC.
         self.con.execute("SET TimeZone = 'UTC'")
         self._n = 0
+        self._stored: list[Any] = []  # relations that only read stored tables side by side: materialised already
 
     def _with_ts(self, rel: Any) -> nw.LazyFrame:
         if "created_at" in rel.columns:
@@ -48,6 +50,8 @@ class DuckDBEngine(Engine):
         return f"{prefix}{self._n}"
 
     def materialize(self, lf: nw.LazyFrame) -> nw.LazyFrame:
+        if any(lf.to_native() is rel for rel in self._stored):  # copying it would only cost time
+            return lf
         name = self._name("_bm_t")
         lf.to_native().to_table(name)  # a temporary table inside DuckDB: data never leaves the engine
         return nw.from_native(self.con.table(name))
@@ -68,18 +72,17 @@ class DuckDBEngine(Engine):
         return joined if joined is not None else super().resolve_roots(edges)
 
     def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
-        # One join of the messages with the walk, instead of the generic two (roots, then messages).
-        joined = self._with_walk(
-            messages,
-            "e.*, r.root_id, {status} AS thread_status, "
-            "CASE WHEN r.message_id IS NOT NULL AND NOT r._orphan THEN r.root_id ELSE coalesce(e.thread_id, r.root_id) END AS thread, "
-            f"e.message_id AS {KEY}, e.parent_id AS {PARENT_KEY}",
-        )
-        return joined if joined is not None else super().with_threads(messages)
+        # Integer keys (row numbers), so that the facts join on one integer column (:mod:`.duckdb_keys`).
+        from .duckdb_keys import with_threads
+        from .duckdb_threads import MAX_DEPTH
+
+        threaded = with_threads(self.con, messages.to_native(), self._name, MAX_DEPTH)
+        self._stored.append(threaded.relation)
+        return nw.from_native(threaded.relation), threaded.stats
 
     def _with_walk(self, frame: nw.LazyFrame, columns: str) -> tuple[nw.LazyFrame, ThreadStats] | None:
-        """``frame`` (as ``e``) joined with the walk's roots (as ``r``) selecting ``columns`` ({status}: the
-        thread status expression); None when the walk hit its depth bound (then the generic code runs)."""
+        """``frame`` (as ``e``) joined with the string walk's roots (as ``r``, :mod:`.duckdb_threads`) selecting
+        ``columns`` ({status}: the thread status expression); None when the walk hit its depth bound."""
         walked = self._walk(frame)
         if walked is None:
             return None

@@ -7,6 +7,9 @@ its parent, so the walk ends by itself, and a message it never reaches has a
 chain that never gets to a root: a cycle, or a message hanging below one. Ids
 are unique per platform (the store guarantees it); a depth bound stops the
 walk anyway, and a walk that hits it is redone by the generic definition.
+
+This is ``resolve_roots`` (root ids as strings, e.g. for comment scopes); ``with_threads``
+walks the same way on integer row keys (:mod:`.duckdb_keys`).
 """
 
 from __future__ import annotations

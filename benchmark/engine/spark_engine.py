@@ -21,7 +21,7 @@ import narwhals as nw
 import polars as pl
 
 from ..errors import UsageError
-from .base import TS_COLUMN, Engine
+from .base import KEY, TS_COLUMN, Engine
 
 if TYPE_CHECKING:
     from ..threads import ThreadStats
@@ -138,6 +138,7 @@ def new_session(master: str | None = None, verbose: bool | None = None) -> Any:
 
 class SparkEngine(Engine):
     name = "spark"
+    keys_unique_across_platforms = True  # with_threads keys messages and threads by monotonically_increasing_id
 
     def __init__(self, session: Any | None = None, master: str | None = None, verbose: bool | None = None) -> None:
         try:
@@ -176,23 +177,15 @@ class SparkEngine(Engine):
 
         linked = link(edges.to_native().select("platform", "message_id", "parent_id"))
         resolved, stats = jump(linked)
-        from .base import KEY
-
         out = linked.join(resolved, KEY).select("platform", "message_id", "root_id", "thread_status")
         return nw.from_native(out), stats
 
     def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
-        # Numeric keys from the thread resolution are kept as KEY / PARENT_KEY: later joins run on integers.
-        from pyspark.sql import functions as F
-
-        from ..threads import STATUS_OK
-        from .base import KEY
-        from .spark_threads import jump, link
+        # Integer message and thread keys (:func:`.spark_threads.thread_key`): no string is carried through the
+        # pointer-jumping rounds, and the facts join on one integer column.
+        from .spark_threads import SKEW, jump, link, thread_key
 
         linked = link(messages.to_native())
-        resolved, stats = jump(linked)
-        threaded = linked.join(resolved, KEY).withColumn(
-            "thread",
-            F.when(F.col("thread_status") == STATUS_OK, F.col("root_id")).otherwise(F.coalesce(F.col("thread_id"), F.col("root_id"))),
-        )
-        return nw.from_native(threaded), stats
+        resolved, stats = jump(linked, root_ids=False)
+        threaded = thread_key(linked.join(resolved, KEY), broken=bool(stats.missing_parents or stats.in_cycles))
+        return nw.from_native(threaded.drop(SKEW)), stats

@@ -25,35 +25,47 @@ from .base import KEY, PARENT_KEY
 
 ROUNDS_PER_JOB = 5
 MAX_ROUNDS = 64  # as the generic definition
+SKEW = "_skew"  # link(): dated before the parent
+ROOT_KEY = "_root_key"  # jump(root_ids=False): the root's KEY
 
 
 def link(sdf: Any) -> Any:
-    """``sdf`` plus ``KEY`` (a numeric id, unique across platforms) and ``PARENT_KEY`` (null without the parent in the data)."""
+    """``sdf`` plus ``KEY`` (a numeric id, unique across platforms) and ``PARENT_KEY`` (null without the parent in the data);
+    with ``ts_us``, also ``SKEW``: the message is dated before its parent (counted by :func:`jump`)."""
     from pyspark.sql import functions as F
+
+    from .base import TS_COLUMN
 
     # Eager: the ids must be computed exactly once. A lazy checkpoint is only written after the first job,
     # and that job reads `numbered` twice (the rows, and their parents' keys): where the input comes out of
     # a shuffle (e.g. the automated-reply join) its row order, and so monotonically_increasing_id, can differ
     # between the two reads on a real cluster, and parent keys then point at the wrong rows.
     numbered = sdf.withColumn(KEY, F.monotonically_increasing_id()).localCheckpoint(eager=True)
-    parents = numbered.select(F.col("platform").alias("_pp"), F.col("message_id").alias("_pid"), F.col(KEY).alias(PARENT_KEY))
+    timed = TS_COLUMN in sdf.columns
+    parent_ts = [F.col(TS_COLUMN).alias("_pts")] if timed else []
+    parents = numbered.select(F.col("platform").alias("_pp"), F.col("message_id").alias("_pid"), F.col(KEY).alias(PARENT_KEY), *parent_ts)
     linked = numbered.join(
         parents, (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid")), "left"
     ).drop("_pp", "_pid")
+    if timed:
+        linked = linked.withColumn(SKEW, F.coalesce(F.col(TS_COLUMN) < F.col("_pts"), F.lit(False))).drop("_pts")
     return linked.localCheckpoint(eager=False)
 
 
-def jump(linked: Any) -> tuple[Any, ThreadStats]:
-    """``KEY, root_id, thread_status`` for every row of ``link``'s output, and the counts."""
+def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
+    """``KEY, root_id, thread_status`` for every row of ``link``'s output, and the counts. Without ``root_ids``:
+    ``KEY, thread_status, ROOT_KEY`` (the root's ``KEY``; null in a cycle) and no strings carried in the rounds."""
     from pyspark.sql import functions as F
 
     has_parent = F.col(PARENT_KEY).isNotNull()
     orphan = F.col("parent_id").isNotNull() & ~has_parent
+    timed = SKEW in linked.columns
     state = linked.select(
         KEY,
         orphan.alias("_orphan"),
+        *([F.col(SKEW)] if timed else []),
         F.when(has_parent, F.col(PARENT_KEY)).otherwise(F.col(KEY)).alias("_up"),
-        F.when(has_parent, F.col("parent_id")).otherwise(F.col("message_id")).alias("_up_id"),
+        *([F.when(has_parent, F.col("parent_id")).otherwise(F.col("message_id")).alias("_up_id")] if root_ids else []),
         orphan.alias("_up_orphan"),  # right once done (a root's own flag); replaced by every hop before that
         (~has_parent).alias("_done"),
     )
@@ -67,19 +79,25 @@ def jump(linked: Any) -> tuple[Any, ThreadStats]:
             F.sum(F.col("_orphan").cast("long")).alias("orphans"),
             F.sum((~F.col("_done")).cast("long")).alias("pending"),
             F.sum((~F.col("_was_done")).cast("long")).alias("pending_before"),
+            (F.sum(F.col(SKEW).cast("long")) if timed else F.lit(None).cast("long")).alias("skewed"),
         ).collect()[0]
         pending = int(counts["pending"] or 0)
         if not pending or pending == int(counts["pending_before"] or 0) or rounds >= MAX_ROUNDS:
             break
+    root, kind, name = ("_up_id", "string", "root_id") if root_ids else ("_up", "long", ROOT_KEY)
     resolved = state.select(
         KEY,
-        F.when(F.col("_done"), F.col("_up_id")).otherwise(F.lit(None).cast("string")).alias("root_id"),
+        F.when(F.col("_done"), F.col(root)).otherwise(F.lit(None).cast(kind)).alias(name),
         F.when(~F.col("_done"), F.lit(STATUS_CYCLE))
         .when(F.col("_up_orphan"), F.lit(STATUS_MISSING_PARENT))
         .otherwise(F.lit(STATUS_OK))
         .alias("thread_status"),
     )
-    stats = ThreadStats(messages=int(counts["n"] or 0), missing_parents=int(counts["orphans"] or 0), in_cycles=pending, rounds=rounds)
+    skewed = counts["skewed"]
+    stats = ThreadStats(
+        messages=int(counts["n"] or 0), missing_parents=int(counts["orphans"] or 0), in_cycles=pending, rounds=rounds,
+        replies_before_parent=int(skewed or 0) if timed else None,
+    )
     return resolved, stats
 
 
@@ -87,10 +105,12 @@ def _hop(state: Any) -> Any:
     """One pointer-jumping round: every message now points where its target pointed."""
     from pyspark.sql import functions as F
 
+    ids = "_up_id" in state.columns
+    kept = [c for c in ("_orphan", SKEW) if c in state.columns]
     hop = state.select(
         F.col(KEY).alias("_h"),
         F.col("_up").alias("_h_up"),
-        F.col("_up_id").alias("_h_up_id"),
+        *([F.col("_up_id").alias("_h_up_id")] if ids else []),
         F.col("_up_orphan").alias("_h_up_orphan"),
         F.col("_done").alias("_h_done"),
     )
@@ -98,12 +118,40 @@ def _hop(state: Any) -> Any:
         state.join(hop, state["_up"] == hop["_h"], "inner")  # every target is a message of the data
         .select(
             KEY,
-            "_orphan",
+            *kept,
             F.col("_h_up").alias("_up"),
-            F.col("_h_up_id").alias("_up_id"),
+            *([F.col("_h_up_id").alias("_up_id")] if ids else []),
             F.col("_h_up_orphan").alias("_up_orphan"),
             F.col("_h_done").alias("_done"),
             F.col("_done").alias("_was_done"),  # before this round: no progress in the last round means cycles
         )
         .localCheckpoint(eager=False)
+    )
+
+
+def thread_key(threaded: Any, broken: bool) -> Any:
+    """``threaded`` (``link`` joined with ``jump(root_ids=False)``) with the integer ``thread``: the root's ``KEY``;
+    where the chain is broken (``broken``: some are), the ``KEY`` of the message the source's thread id names,
+    or a new negative number for an id not in the data (``KEY`` is never negative). The same grouping as the
+    generic ``coalesce(thread_id, root_id)``."""
+    from pyspark.sql import functions as F
+
+    ok = F.col("thread_status") == STATUS_OK
+    root = F.col(ROOT_KEY)
+    if not broken or "thread_id" not in threaded.columns:
+        return threaded.withColumn("thread", root).drop(ROOT_KEY)
+    wanted = threaded.filter(~ok & F.col("thread_id").isNotNull()).select(KEY, "platform", "thread_id")
+    ids = threaded.select(F.col("platform").alias("_np"), F.col("message_id").alias("_nid"), F.col(KEY).alias("_named"))
+    found = wanted.join(ids, (F.col("platform") == F.col("_np")) & (F.col("thread_id") == F.col("_nid")), "left").drop("_np", "_nid")
+    # Eager: the new numbers must be computed once (see link).
+    unknown = (
+        found.filter(F.col("_named").isNull()).select("platform", "thread_id").distinct()
+        .withColumn("_new", -1 - F.monotonically_increasing_id())
+        .localCheckpoint(eager=True)
+    )
+    named = found.join(unknown, ["platform", "thread_id"], "left").select(KEY, F.coalesce("_named", "_new").alias("_named"))
+    return (
+        threaded.join(named, KEY, "left")
+        .withColumn("thread", F.when(ok, root).otherwise(F.coalesce(F.col("_named"), root)))
+        .drop("_named", ROOT_KEY)
     )

@@ -136,6 +136,8 @@ def facts_and_unattributed(
     if engine is not None:  # read twice below: computed once
         cand = engine.materialize(cand)
     responder = cand.group_by(*keys).agg(nw.col("_brand").min().alias("_responder"))
+    if engine is not None:  # read by the facts and by the unattributed requests: computed once
+        responder = engine.materialize(responder)
     attributed = all_requests.join(responder, on=keys, how="left").with_columns(
         nw.coalesce(nw.col("brand"), nw.col("_responder")).alias("brand")
     ).drop("_responder")
