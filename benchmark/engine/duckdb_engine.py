@@ -11,6 +11,8 @@ import polars as pl  # noqa: F401
 
 from .base import TS_COLUMN, Engine
 
+__all__ = ["DuckDBEngine"]
+
 if TYPE_CHECKING:
     from ..threads import ThreadStats
 

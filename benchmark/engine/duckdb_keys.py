@@ -25,6 +25,8 @@ from typing import Any
 from ..threads import STATUS_CYCLE, STATUS_MISSING_PARENT, STATUS_OK, ThreadStats
 from .base import KEY, PARENT_KEY, TS_COLUMN
 
+__all__ = ["MAX_JUMPS", "Threaded", "with_threads"]
+
 MAX_JUMPS = 64  # pointer-jumping rounds past the walk's bound: 2**64 messages deep is never reached
 
 # Parent row of every message (null: no parent in the data); `parents` is a relation with one row per id.

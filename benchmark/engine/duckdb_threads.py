@@ -18,6 +18,8 @@ from typing import Any
 
 from ..threads import STATUS_CYCLE, STATUS_MISSING_PARENT, STATUS_OK
 
+__all__ = ["MAX_DEPTH", "bound_hit", "roots_table"]
+
 MAX_DEPTH = 10_000  # reply chains deeper than this fall back to pointer jumping
 
 # ``e`` is the relation with ``platform, message_id, parent_id``; one row per reached message.

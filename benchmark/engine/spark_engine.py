@@ -23,6 +23,8 @@ import polars as pl
 from ..errors import UsageError
 from .base import KEY, TS_COLUMN, Engine
 
+__all__ = ["DEFAULT_MASTER", "SparkEngine", "configure", "master_url", "new_session"]
+
 if TYPE_CHECKING:
     from ..threads import ThreadStats
 

@@ -23,6 +23,8 @@ from typing import Any
 from ..threads import STATUS_CYCLE, STATUS_MISSING_PARENT, STATUS_OK, ThreadStats
 from .base import KEY, PARENT_KEY
 
+__all__ = ["MAX_ROUNDS", "ROUNDS_PER_JOB", "jump", "link", "thread_key"]
+
 ROUNDS_PER_JOB = 5
 MAX_ROUNDS = 64  # as the generic definition
 SKEW = "_skew"  # link(): dated before the parent
