@@ -62,8 +62,8 @@ def ingest(
     Languages are detected when a figure first needs them (and cached beside the store);
     ``detect_language=True`` detects every message at ingest into the ``lang`` column instead.
 
-    >>> reports = ingest("sample_data/twcs_sample.csv", store="/tmp/doc-store")  # doctest: +SKIP
-    >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected  # doctest: +SKIP
+    >>> reports = ingest("sample_data/twitter/telco-nova.ndjson", store="doc_store")
+    >>> reports[0].read == reports[0].stored + reports[0].duplicates + reports[0].rejected
     True
     """
     brands = renamed("brand_accounts", brand_accounts, "brands", brands, empty=())  # type: ignore[assignment]
@@ -350,8 +350,12 @@ def query(
     (``brands.toml``) merging accounts into brands; ``brand_accounts`` are accounts whose messages are brand
     messages (``--brand``) for a store ingested without them. The CLI's commands build theirs with this function.
 
-    >>> q = query("store", since="2017-10-01", brand_book="brands.toml", open_window="48h")  # doctest: +SKIP
-    >>> bm.rank(q, min_requests=50); bm.requests(q)  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> q = query("store", since="2024-02-01", brand_book="sample_data/brands.toml", open_window="48h")
+    >>> bm.rank(q, min_requests=50).select("rank", "brand", "platform", "requests").head(2).rows()
+    [(1, 'Telco Nova', 'twitter', 128), (2, 'Telco Nova', 'facebook', 199)]
+    >>> bm.requests(q).height
+    3622
     """
     return Query(
         store=_as_store(store),
@@ -456,10 +460,13 @@ def rank(
     in ``timezone`` (UTC by default); the table then says which in a ``timezone`` column.
     ``brands`` and ``accounts`` are the old names of ``brand_book`` and ``brand_accounts``.
 
-    >>> import benchmark as bm  # doctest: +SKIP
-    >>> bm.rank("store", by="response_rate", min_requests=50).to_pandas()  # doctest: +SKIP
-    >>> bm.rank("store", brand_book="brands.toml", figures="all", open_window="72h")  # doctest: +SKIP
-    >>> bm.rank(files=["twcs.csv"], group_by="topic", min_requests=10)  # doctest: +SKIP
+    >>> import benchmark as bm
+    >>> bm.rank("store", by="response_rate", min_requests=50).select("rank", "brand", "platform").head(2).rows()
+    [(1, 'Telco Nova', 'facebook'), (2, 'TelcoNova_Help', 'twitter')]
+    >>> bm.rank("store", brand_book="sample_data/brands.toml", figures="all", open_window="72h").height
+    40
+    >>> bm.rank(files=["sample_data/twitter/telco-nova.ndjson"], group_by="topic", min_requests=10).columns[:4]
+    ['topic', 'rank', 'brand', 'platform']
     """
     book = renamed("brand_book", brand_book, "brands", brands)
     owned = renamed("brand_accounts", brand_accounts, "accounts", accounts, empty=())

@@ -5,10 +5,13 @@ The options mirror :func:`benchmark.api.query`: ``brand_book`` merges accounts
 into brands, ``requests``/``open_window`` define requests and open ones,
 ``since``/``until``/``platform``/``only_brands`` filter (``brands_file`` and ``brands`` are their old names).
 
->>> import benchmark as bm  # doctest: +SKIP
->>> bm.topics("store")  # doctest: +SKIP
->>> bm.users("store", top=5, per="day")  # doctest: +SKIP
->>> bm.keywords("store", ["fibra", "4g", "bolletta"], by="week")  # doctest: +SKIP
+>>> import benchmark as bm
+>>> bm.topics("store").columns[:4]
+['topic', 'team', 'requests', 'share']
+>>> bm.users("store", top=5).height
+5
+>>> bm.keywords("store", ["fibra", "4g", "bolletta"], by="week").columns
+['period', 'keyword', 'mentions']
 """
 
 from __future__ import annotations
