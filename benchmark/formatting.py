@@ -1,10 +1,16 @@
-"""Human-readable figures for tables, charts and reports: durations like ``12m`` and ``1h 56m``, shares as percentages."""
+"""Human-readable figures for tables, charts and reports, in English or Italian: durations like ``12m`` and
+``1h 56m`` (``2g 3h`` in Italian), shares as percentages (``87,5%``), counts (``1.234``), signed changes.
+
+The one place these are written: the terminal tables (``cli/render.py``), the charts (``chart/style.py``)
+and the report (``report/i18n.py``) call these functions with their language."""
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["DASH", "LABELS", "control_escaped", "duration", "integer", "markdown_cell", "percent"]
+__all__ = ["DASH", "LABELS", "LANGUAGES", "control_escaped", "duration", "integer", "markdown_cell", "percent", "signed", "tick_duration"]
+
+LANGUAGES = ("en", "it")  # what the figures can be written in
 
 DASH = "—"
 
@@ -26,11 +32,15 @@ LABELS = {
 }
 
 
-def duration(seconds: float | None) -> str:
-    """``45s``, ``12m``, ``1h 56m``, ``2d 3h``; a dash for a missing figure."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def duration(seconds: float | None, lang: str = "en") -> str:
+    """``45s``, ``12m``, ``1h 56m``, ``2d 3h`` (Italian days: ``2g 3h``); a dash for a missing figure."""
+    if _missing(seconds):
         return DASH
-    s = _half_up(float(seconds))
+    s = _half_up(float(seconds))  # type: ignore[arg-type]
     if s < 60:
         return f"{s}s"
     if s < 3570:
@@ -39,7 +49,20 @@ def duration(seconds: float | None) -> str:
         h, m = divmod(_half_up(s / 60), 60)
         return f"{h}h {m}m" if m else f"{h}h"
     d, h = divmod(_half_up(s / 3600), 24)
-    return f"{d}d {h}h" if h else f"{d}d"
+    day = "g" if lang == "it" else "d"
+    return f"{d}{day} {h}h" if h else f"{d}{day}"
+
+
+def tick_duration(seconds: float, lang: str = "en") -> str:
+    """An axis tick as a duration with its two leading units, exact for round ticks (``1m 30s``, ``1h 20m``, ``2d``)."""
+    rest = round(seconds)
+    parts = []
+    for size, unit in ((86_400, "g" if lang == "it" else "d"), (3600, "h"), (60, "m"), (1, "s")):
+        n, rest = divmod(rest, size)
+        if n or parts:
+            parts.append((n, unit))
+    shown = [f"{n}{u}" for n, u in parts[:2] if n]
+    return " ".join(shown) or "0s"
 
 
 def _half_up(x: float) -> int:
@@ -47,15 +70,25 @@ def _half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-def percent(share: float | None) -> str:
-    """``87%``, ``99.5%`` (one decimal at most); a dash for a missing figure."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+def percent(share: float | None, lang: str = "en") -> str:
+    """``87%``, ``99.5%`` (``99,5%`` in Italian; one decimal at most); a dash for a missing figure."""
+    if _missing(share):
         return DASH
-    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    s = f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"  # type: ignore[operator]
+    return s.replace(".", ",") if lang == "it" else s
 
 
-def integer(n: int | None) -> str:
-    return DASH if n is None else f"{n:,}"
+def integer(n: int | None, lang: str = "en") -> str:
+    """``1,234`` (``1.234`` in Italian); a dash for a missing count."""
+    if n is None:
+        return DASH
+    s = f"{n:,}"
+    return s.replace(",", ".") if lang == "it" else s
+
+
+def signed(text: str, value: float) -> str:
+    """``+12m``, ``-1h 26m``, ``0s``: a change (``text`` is its size, written already) with its direction."""
+    return text if value == 0 or text == DASH else ("-" if value < 0 else "+") + text
 
 
 # Characters a terminal acts on instead of showing: C0 controls (ESC starts colour, clear-screen and OSC-8

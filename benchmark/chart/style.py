@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator, NullLocator
 
 from ..errors import ParameterError
-from ..formatting import duration
+from ..formatting import duration, tick_duration
 
 __all__ = [
     "BLUE", "DurationLocator", "GREY", "INK", "LABELS", "LANGS", "MIN_TICKS", "PALETTE", "RC", "SLA_LINES",
@@ -153,21 +153,8 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def human_duration(seconds: float | None, lang: str = "en") -> str:
-    """:func:`~benchmark.formatting.duration`, with Italian days (``g``, giorni)."""
-    text = duration(seconds)
-    return text.replace("d", "g") if lang == "it" else text
-
-
-def tick_duration(seconds: float, lang: str = "en") -> str:
-    """An axis tick as a duration with its two leading units, exact for round ticks (``1m 30s``, ``1h 20m``, ``2d``)."""
-    rest = round(seconds)
-    parts = []
-    for size, unit in ((86_400, "g" if lang == "it" else "d"), (3600, "h"), (60, "m"), (1, "s")):
-        n, rest = divmod(rest, size)
-        if n or parts:
-            parts.append((n, unit))
-    shown = [f"{n}{u}" for n, u in parts[:2] if n]
-    return " ".join(shown) or "0s"
+    """:func:`~benchmark.formatting.duration` in ``lang`` (Italian days: ``g``, giorni)."""
+    return duration(seconds, lang)
 
 
 def new_figure(height: float, **kwargs: Any) -> Figure:

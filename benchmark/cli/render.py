@@ -19,6 +19,7 @@ from ..formatting import (
     integer,
     markdown_cell,
     percent,
+    signed,
 )
 
 if TYPE_CHECKING:  # Polars and rich tables load when there is something to write, not for --help
@@ -34,11 +35,6 @@ HEADERS = {
     "response_rate_change": "Δ response rate", "frt_median_change_s": "Δ median FRT", "frt_mean_change_s": "Δ mean FRT",
 }
 
-
-
-def signed(text: str, value: float) -> str:
-    """``+12m``, ``-1h 26m``, ``0s``: a change with its direction."""
-    return text if value == 0 or text == "—" else ("-" if value < 0 else "+") + text
 
 
 def human(column: str, value: object) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from ..chart.style import human_duration, labels as chart_labels
-from ..formatting import LABELS
+from ..chart.style import labels as chart_labels
+from ..formatting import DASH, LABELS, duration, integer, percent, signed
 
-DASH = "—"
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -264,26 +263,6 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def integer(n: int | None, lang: str) -> str:
-    """``1,234`` in English, ``1.234`` in Italian."""
-    if n is None:
-        return DASH
-    s = f"{n:,}"
-    return s.replace(",", ".") if lang == "it" else s
-
-
-def percent(share: float | None, lang: str) -> str:
-    """``87.5%`` / ``87,5%`` (one decimal at most)."""
-    if _missing(share):
-        return DASH
-    s = f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"  # type: ignore[operator]
-    return s.replace(".", ",") if lang == "it" else s
-
-
-def duration(seconds: float | None, lang: str) -> str:
-    return DASH if _missing(seconds) else human_duration(seconds, lang)
-
-
 def cell(column: str, value: object, lang: str) -> str:
     """One table cell as people read it."""
     if value is None:
@@ -308,7 +287,7 @@ def change(column: str, value: float | None, lang: str) -> str:
         body = percent(abs(value), lang).removesuffix("%") + " pp"
     else:
         body = integer(abs(round(value)), lang)
-    return body if value == 0 else ("-" if value < 0 else "+") + body
+    return signed(body, value)
 
 
 # Teams of the bundled taxonomy (benchmark/listening/data/taxonomy.toml); a team of another taxonomy shows as named.
