@@ -206,7 +206,8 @@ def platform_name(platform: str | None) -> str | None:
         return name
     near = get_close_matches(name, [*PLATFORMS, *PLATFORM_ALIASES], n=1, cutoff=0.7)
     hint = f" (did you mean {PLATFORM_ALIASES.get(near[0], near[0])}?)" if near else ""
-    raise UsageError(f"--platform {platform!r}: choose {', '.join(PLATFORMS[:-1])} or {PLATFORMS[-1]}{hint}")
+    raise ParameterError("{platform} {value!r}: choose {choices}{hint}", "platform", value=platform,
+                         choices=f"{', '.join(PLATFORMS[:-1])} or {PLATFORMS[-1]}", hint=hint)
 
 
 def brand_book(brands: BrandsLike) -> BrandBook | None:

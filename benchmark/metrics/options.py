@@ -66,7 +66,7 @@ class MetricOptions:
         if self.requests not in REQUEST_MODES:
             raise ParameterError("{requests} {value!r}: choose one of {choices}", "requests", value=self.requests, choices=", ".join(REQUEST_MODES))
         if self.first_response not in FIRST_RESPONSES:
-            raise UsageError(f"--first-response {self.first_response!r}: choose one of {', '.join(FIRST_RESPONSES)}")
+            raise ParameterError("{first_response} {value!r}: choose one of {choices}", "first_response", value=self.first_response, choices=", ".join(FIRST_RESPONSES))
         if self.period is not None and self.period not in PERIODS:
             raise ParameterError("{period} {value!r}: choose one of {choices}", "period", value=self.period, choices=", ".join(PERIODS))
         if self.open_window_s is not None and self.open_window_s < 0:

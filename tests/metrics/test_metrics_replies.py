@@ -93,7 +93,7 @@ def test_direct_with_min_reply_seconds_skips_the_instant_reply(thread_messages, 
 def test_first_response_rule_is_validated():
     from benchmark.errors import UsageError
 
-    with pytest.raises(UsageError, match="--first-response 'nearest'"):
+    with pytest.raises(UsageError, match="^first_response 'nearest'"):  # the parameter's name; the CLI says --first-response
         MetricOptions(first_response="nearest")  # type: ignore[arg-type]
 
 
