@@ -94,10 +94,7 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
         _show(exc, verbose)
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:  # one line saying what was done; never a traceback (see benchmark.console)
-        line, code = (exc.line, exc.code) if isinstance(exc, Interrupted) else ("interrupted: nothing half-written was kept", interrupt_state.EXIT_INTERRUPTED)
-        interrupt_state.reported = True
-        typer.echo(control_escaped(line), err=True)
-        raise typer.Exit(code) from None
+        _interrupted(exc)
     except BrokenPipeError as exc:
         from ..console import reader_gone, stdout_closed
 
@@ -107,6 +104,9 @@ def errors_to_exit_codes(verbose: bool) -> Iterator[None]:
     except OSError as exc:  # a path that is a directory, unreadable, unwritable: one line naming it
         _show_os_error(exc, verbose)
     except Exception as exc:  # a bug, not a user mistake: still no traceback unless asked
+        wrapped = _interrupt_inside(exc)
+        if wrapped is not None:  # Ctrl-C while Python ran a class body's __set_name__ (an import): re-raised as RuntimeError
+            _interrupted(wrapped)
         if verbose:
             traceback.print_exception(exc, file=sys.stderr)
         damaged = sys.modules["benchmark.store.layout"].damaged_data_message(exc) if "benchmark.store.layout" in sys.modules else None
@@ -147,6 +147,26 @@ def _show(exc: Exception, verbose: bool) -> None:
     from .flags import cli_message  # parameter names → flags (--min-requests, not min_requests)
 
     typer.echo(f"error: {control_escaped(cli_message(exc), keep_newlines=True)}", err=True)  # one line, never wrapped
+
+
+def _interrupted(exc: KeyboardInterrupt) -> NoReturn:
+    line, code = (exc.line, exc.code) if isinstance(exc, Interrupted) else ("interrupted: nothing half-written was kept", interrupt_state.EXIT_INTERRUPTED)
+    interrupt_state.reported = True
+    typer.echo(control_escaped(line), err=True)
+    raise typer.Exit(code) from None
+
+
+def _interrupt_inside(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C that ``exc`` wraps, if any: Python turns an exception raised in ``__set_name__`` (a class
+    being created, e.g. a dataclass while its module imports) into a RuntimeError caused by it."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _show_os_error(exc: OSError, verbose: bool) -> NoReturn:
