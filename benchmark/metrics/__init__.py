@@ -395,21 +395,14 @@ def query_messages(query: Query, customers_only: bool = True) -> pl.LazyFrame:
     applied, as for the facts), with its filters; customers' only by default. Listening reads these."""
     from ..engine import PolarsEngine
 
-    st, f = query.store, query.filters
-    lf = st.scan()
+    st = query.store
+    lf = nw.from_native(st.scan())
     if st.message_files():
-        lf = _analysed(nw.from_native(lf), replace(query.options, skip_automated=False), PolarsEngine())[0].to_native()
+        lf = _analysed(lf, replace(query.options, skip_automated=False), PolarsEngine())[0]
     if customers_only:
-        lf = lf.filter(~pl.col("is_brand"))
-    if f.since_us is not None:
-        lf = lf.filter(pl.col("created_at").dt.epoch("us") >= f.since_us)
-    if f.until_us is not None:
-        lf = lf.filter(pl.col("created_at").dt.epoch("us") < f.until_us)
-    if f.platform:
-        lf = lf.filter(pl.col("platform") == f.platform)
-    if f.brands:
-        lf = lf.filter(pl.col("brand").is_in(list(f.brands)))
-    return lf
+        lf = lf.filter(~nw.col("is_brand"))
+    dated = lf.with_columns(nw.col("created_at").dt.timestamp("us").alias(TS_COLUMN))
+    return _filtered(dated, query.filters).drop(TS_COLUMN).to_native()  # the facts' filters, as the facts apply them
 
 
 AGENT_KEYS = ("platform", "brand", "agent")
