@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
+if TYPE_CHECKING:  # the report's month-on-month changes read period_end without drawing anything
+    from matplotlib.axes import Axes
 
 __all__ = ["COVERED_ENOUGH", "PARTIAL_BAND", "partial_periods", "period_end", "plot_series", "shade_partial"]
 

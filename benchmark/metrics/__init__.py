@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 import narwhals as nw
 import polars as pl
 
-from ..engine import TS_COLUMN, Engine, get_engine
+from ..engine import KEY, TS_COLUMN, Engine, get_engine
 from ..schema import empty_messages
 from ..store import Store
 from .agents import agent_of
@@ -36,7 +36,7 @@ from .cache import Cached, FactsCache
 from .facts import DEFLECTS, FACT_COLUMNS, Filters, _filtered, facts_and_unattributed, filter_facts, replies_before_parent, with_status, with_threads
 from .options import DEFAULT_OPEN_WINDOW_S, PERIODS, REQUEST_MODES, MetricOptions, parse_duration
 from .periods import CHANGE_COLUMNS, with_changes
-from .next_reply import NRT_COLUMNS, next_reply_waits, nrt_table
+from .next_reply import NRT_COLUMNS, next_reply_waits, nrt_table, wait_inputs, waits_of
 from .replies import AGENT_COLUMNS, REPLY_COLUMNS, reply_pairs, reply_table
 from .request_modes import QUESTION
 from .survival import km_median
@@ -348,13 +348,16 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
             replies, waits = eng.from_polars(pairs), eng.from_polars(spans)
         return _Whole(eng.from_polars(hit.facts), eng.from_polars(hit.unattributed), hit.meta, replies, waits)
     if cache is not None and options.extended:  # a default ranking measured this store: add deflection, reply pairs and waits only
-        plain = FactsCache(source.path, files, eng.name, replace(options, extended=False)).load()  # type: ignore[union-attr]
+        plain_cache = FactsCache(source.path, files, eng.name, replace(options, extended=False))  # type: ignore[union-attr]
+        plain = plain_cache.load()
         if plain is not None:
             facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
             pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
-            spans = plain.waits if plain.waits is not None else eng.collect(_scanned_waits(files, eng, options))
-            cache.save(Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans))
-            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs), eng.from_polars(spans))
+            spans = plain.waits if plain.waits is not None else eng.collect(_plain_waits(plain_cache, files, eng, options))
+            entry = Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans)
+            saving = threading.Thread(target=cache.save, args=(entry,), name="benchmark-facts-cache")
+            saving.start()
+            return _Whole(facts, eng.from_polars(plain.unattributed), plain.meta, eng.from_polars(pairs), eng.from_polars(spans), saving)
     messages = eng.from_polars(source) if isinstance(source, pl.DataFrame) else eng.scan_parquet(files)
     messages, unmatched = _analysed(messages, options, eng)
     replies = eng.materialize(reply_pairs(messages, options.min_reply_s)) if options.extended else None
@@ -384,7 +387,9 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
     saving = None
     if cache is not None:  # written on a second core while the figures are computed; measure() waits for it
         collected = [eng.collect(x) if x is not None else None for x in (replies, waits)]
-        entry = Cached(eng.collect(facts), eng.collect(orphans), meta, *collected)
+        keep = waits is None and eng.keys_unique_across_platforms  # see _plain_waits
+        inputs = eng.collect(wait_inputs(threaded, eng).drop(KEY)) if keep else None
+        entry = Cached(eng.collect(facts), eng.collect(orphans), meta, *collected, wait_inputs=inputs)
         saving = threading.Thread(target=cache.save, args=(entry,), name="benchmark-facts-cache")
         saving.start()
     return _Whole(facts, orphans, meta, replies, waits if options.extended else None, saving)
@@ -480,6 +485,15 @@ def _analysed(messages: nw.LazyFrame, options: MetricOptions, eng: Engine) -> tu
 def _scanned_reply_pairs(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
     """Reply pairs read from the store's files (brands merged as for the facts)."""
     return reply_pairs(_scanned(files, eng, options), options.min_reply_s)
+
+
+def _plain_waits(plain: FactsCache, files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:
+    """Next-reply waits for the extended figures of a store a default ranking measured: from the messages it kept
+    for them (:data:`.cache.WAIT_INPUTS_FILE`, keyed again by row number), else by resolving the threads again."""
+    inputs = plain.load_wait_inputs()
+    if inputs is None:  # an entry written before they were kept
+        return _scanned_waits(files, eng, options)
+    return waits_of(eng.from_polars(inputs.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(KEY))), eng)
 
 
 def _scanned_waits(files: list, eng: Engine, options: MetricOptions) -> nw.LazyFrame:

@@ -27,7 +27,7 @@ from .next_reply import WAIT_COLUMNS
 from .options import MetricOptions
 from .replies import PAIR_COLUMNS
 
-__all__ = ["Cached", "ENGINES", "FOLDER", "FactsCache", "REPLIES_FILE", "VERSION", "WRITE"]
+__all__ = ["Cached", "ENGINES", "FOLDER", "FactsCache", "REPLIES_FILE", "VERSION", "WAIT_INPUTS_FILE", "WRITE"]
 
 VERSION = 1
 FOLDER = "derived"
@@ -40,6 +40,10 @@ WRITE: dict[str, object] = {"compression": "lz4", "statistics": False}
 # metadata `kinds` says which of the two it holds (a file without it holds reply pairs only: written
 # before waits were kept).
 REPLIES_FILE = "replies.parquet"
+# A default ranking's entry also keeps the messages next-reply waits are made of (.next_reply.wait_inputs, without
+# the message key: their row number serves), so that a report after it needs no second thread resolution.
+# Read only by that report, never by a ranking's cache hit.
+WAIT_INPUTS_FILE = "wait_inputs.parquet"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Cached:
     meta: dict[str, object]  # end_us, thread stats, replies before parent, unmatched brands
     replies: pl.DataFrame | None = None  # reply pairs (.replies.reply_pairs), kept with the extended figures
     waits: pl.DataFrame | None = None  # next-reply waits (.next_reply.next_reply_waits): they need the threads, so kept by every entry
+    wait_inputs: pl.DataFrame | None = None  # what the waits are made of, kept by entries without the waits (written only)
 
 
 class FactsCache:
@@ -86,6 +91,13 @@ class FactsCache:
         except (OSError, ValueError, pl.exceptions.PolarsError):
             return None
 
+    def load_wait_inputs(self) -> pl.DataFrame | None:
+        """The entry's :data:`WAIT_INPUTS_FILE`, or None when it has none or it cannot be read."""
+        try:
+            return pl.read_parquet(self.folder / WAIT_INPUTS_FILE)
+        except (OSError, ValueError, pl.exceptions.PolarsError):
+            return None
+
     def add_replies(self, replies: pl.DataFrame) -> None:
         """Add the reply pairs to an entry saved without them (written aside, renamed into place). Never fails the caller."""
         self._add(replies, None)
@@ -111,6 +123,8 @@ class FactsCache:
             entry.facts.write_parquet(tmp / "facts.parquet", **WRITE)  # type: ignore[arg-type]
             entry.unattributed.write_parquet(tmp / "unattributed.parquet", **WRITE)  # type: ignore[arg-type]
             _write_reply_rows(tmp / REPLIES_FILE, entry.replies, entry.waits)
+            if entry.wait_inputs is not None and entry.waits is None:
+                entry.wait_inputs.write_parquet(tmp / WAIT_INPUTS_FILE, **WRITE)  # type: ignore[arg-type]
             (tmp / "meta.json").write_text(json.dumps({**entry.meta, "version": VERSION}), encoding="utf-8")
             try:
                 os.rename(tmp, self.folder)

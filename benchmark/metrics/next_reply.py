@@ -24,7 +24,7 @@ import narwhals as nw
 from ..engine import KEY, TS_COLUMN, Engine
 from .automated import AUTOMATED
 
-__all__ = ["NRT_COLUMNS", "WAIT_COLUMNS", "next_reply_waits", "nrt_table"]
+__all__ = ["NRT_COLUMNS", "WAIT_COLUMNS", "next_reply_waits", "nrt_table", "wait_inputs", "waits_of"]
 
 NRT_COLUMNS = ("waits", "nrt_median_s", "nrt_mean_s", "nrt_p90_s", "waits_unanswered")
 WAIT_COLUMNS = ("platform", "brand", "wait_ts_us", "nrt_s")
@@ -37,15 +37,33 @@ def next_reply_waits(threaded: nw.LazyFrame, engine: Engine | None = None) -> nw
     (:func:`benchmark.metrics.facts.with_threads`). With an ``engine`` whose keys are unique across
     platforms, threads and messages are joined on those integer keys alone.
     """
-    in_thread = threaded.filter(~nw.col("thread").is_null())
+    return waits_of(wait_inputs(threaded, engine), engine)
+
+
+def wait_inputs(threaded: nw.LazyFrame, engine: Engine | None = None) -> nw.LazyFrame:
+    """The messages waits are made of: customer messages and brand replies (a brand message with a brand
+    and a parent, not automated under ``--skip-automated``) in a thread, with ``platform, brand, is_brand,
+    thread``, the message (:data:`KEY`, or ``platform, message_id`` without unique keys) and ``ts_us``.
+
+    A default ranking keeps these beside the store (:mod:`.cache`), so that a report after it times the waits
+    without resolving the threads again."""
+    unique = engine is not None and engine.keys_unique_across_platforms
+    message = [KEY] if unique else ["message_id"]
+    reply = nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null()
+    if AUTOMATED in threaded.collect_schema().names():  # --skip-automated: as if automated replies were not there
+        reply = reply & ~nw.col(AUTOMATED)
+    return threaded.filter(~nw.col("thread").is_null() & (~nw.col("is_brand") | reply)).select(
+        "platform", "brand", "is_brand", "thread", *message, TS_COLUMN
+    )
+
+
+def waits_of(inputs: nw.LazyFrame, engine: Engine | None = None) -> nw.LazyFrame:
+    """:func:`next_reply_waits` from its :func:`wait_inputs` (the same ``engine``)."""
     unique = engine is not None and engine.keys_unique_across_platforms
     thread = ["thread"] if unique else ["platform", "thread"]
     message = KEY if unique else "message_id"
-    brand_replies = in_thread.filter(nw.col("is_brand") & ~nw.col("brand").is_null() & ~nw.col("parent_id").is_null())
-    if AUTOMATED in threaded.collect_schema().names():  # --skip-automated: as if automated replies were not there
-        brand_replies = brand_replies.filter(~nw.col(AUTOMATED))
-    brand_replies = brand_replies.select(*thread, "brand", nw.col(TS_COLUMN).alias("_b_ts"))
-    customers = in_thread.filter(~nw.col("is_brand")).select(*dict.fromkeys(["platform", *thread, message]), nw.col(TS_COLUMN).alias("_c_ts"))
+    brand_replies = inputs.filter(nw.col("is_brand")).select(*thread, "brand", nw.col(TS_COLUMN).alias("_b_ts"))
+    customers = inputs.filter(~nw.col("is_brand")).select(*dict.fromkeys(["platform", *thread, message]), nw.col(TS_COLUMN).alias("_c_ts"))
     opened = customers.group_by(*thread).agg(nw.col("_c_ts").min().alias("_open_ts"))
     first = (
         brand_replies.join(opened, on=thread, how="inner")

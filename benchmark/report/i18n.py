@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from ..chart.style import labels as chart_labels
+from ..chart.labels import labels as chart_labels
 from ..formatting import DASH, LABELS, duration, integer, percent, signed
 
 
