@@ -16,8 +16,7 @@ import polars as pl
 
 from ..metrics import Measurement
 from ..metrics.brand_table import METRIC_COLUMNS, brand_table
-from .classify import classify
-from ..text.questions import is_question
+from .classify import topics_and_questions
 from .source import StoreLike, with_request_text
 from .taxonomy import Taxonomy, default_taxonomy
 
@@ -37,9 +36,7 @@ def labelled_facts(
     Languages not known yet are detected now and cached (at most ``detect_limit`` of them when given).
     """
     facts = with_request_text(m.facts, store, detect_limit=detect_limit)
-    facts = classify(facts, taxonomy or default_taxonomy())
-    asks = nw.from_native(facts.lazy()).select(is_question(nw.col("text")).alias("question")).collect().to_native()
-    return facts.with_columns(asks.get_column("question"), pl.col("lang").fill_null(UNKNOWN_LANG))
+    return topics_and_questions(facts, taxonomy or default_taxonomy()).with_columns(pl.col("lang").fill_null(UNKNOWN_LANG))
 
 
 def breakdown(facts: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:

@@ -24,9 +24,9 @@ from typing import Final
 
 import narwhals as nw
 
-from .folding import words_only
+from .folding import ExprT, words_only
 
-__all__ = ["ANYWHERE", "QUESTION_REGEX", "SENTENCE_START", "is_question"]
+__all__ = ["ANYWHERE", "QUESTION_REGEX", "SENTENCE_START", "is_question", "question_in_words"]
 
 _B = r"(?:^|[^\p{L}\p{N}])"  # a word starts here
 _E = r"(?:$|[^\p{L}\p{N}])"  # a word ends here
@@ -58,4 +58,10 @@ QUESTION_REGEX: Final = (
 
 def is_question(text: nw.Expr) -> nw.Expr:
     """True where the text asks something; null text is not a question."""
-    return words_only(text).str.to_lowercase().str.contains(QUESTION_REGEX).fill_null(False)
+    return question_in_words(words_only(text))
+
+
+def question_in_words(words: ExprT) -> ExprT:
+    """:func:`is_question` of a text already reduced by :func:`~benchmark.text.folding.words_only` (a Polars or
+    Narwhals expression): for callers that need those words for something else too (topics)."""
+    return words.str.to_lowercase().str.contains(QUESTION_REGEX).fill_null(False)

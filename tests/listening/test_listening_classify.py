@@ -153,6 +153,20 @@ def test_topics_of_folded_equals_the_expression_chain(texts: list[str]) -> None:
     assert topics_of_folded(folded, tax).to_list() == chain.to_list()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(_PIECES, max_size=6).map("".join)), max_size=25))
+def test_topics_and_questions_equal_classify_and_is_question(texts: list[str | None]) -> None:
+    """The report's labelling cleans each text once for both: the same topics, teams and questions."""
+    from benchmark.listening.classify import topics_and_questions
+
+    frame = pl.DataFrame({"text": texts}, schema={"text": pl.String})
+    both = topics_and_questions(frame)
+    apart = classify(frame, default_taxonomy()).with_columns(
+        nw.from_native(frame.lazy()).select(is_question(nw.col("text")).alias("question")).collect().to_native().get_column("question")
+    )
+    assert both.equals(apart)
+
+
 def test_topics_with_raw_patterns_are_checked_on_every_row() -> None:
     """A taxonomy topic given by a regex pattern has no literal pre-check: it still matches."""
     text = '[[topic]]\nname = "codes"\nteam = "t"\npatterns = { en = ["code\\\\s*[0-9]{3}"] }\n\n[[topic]]\nname = "bill"\nteam = "b"\nkeywords = { en = ["bill*"] }\n'
