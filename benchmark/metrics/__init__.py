@@ -351,7 +351,9 @@ def _whole_store(source: Store | pl.DataFrame, files: list, eng: Engine, options
         plain_cache = FactsCache(source.path, files, eng.name, replace(options, extended=False))  # type: ignore[union-attr]
         plain = plain_cache.load()
         if plain is not None:
-            facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), eng.scan_parquet(files)))
+            # First responses are brand replies (as this analysis sees brands): only their texts are read.
+            replies = _scanned(files, eng, replace(options, skip_automated=False)).filter(nw.col("is_brand") & ~nw.col("parent_id").is_null())
+            facts = eng.materialize(_with_deflection(eng.from_polars(plain.facts), replies))
             pairs = eng.collect(_scanned_reply_pairs(files, eng, options))
             spans = plain.waits if plain.waits is not None else eng.collect(_plain_waits(plain_cache, files, eng, options))
             entry = Cached(eng.collect(facts), plain.unattributed, plain.meta, pairs, spans)
