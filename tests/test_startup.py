@@ -24,6 +24,20 @@ def test_lazy_parts_load_on_first_use_and_the_cli_knows_every_chart():
     assert callable(bm.report.html) and callable(bm.listening.topics)
 
 
+def test_the_report_loads_matplotlib_only_to_draw():
+    """Importing the report (and measuring) needs no matplotlib: it loads on the report's drawing thread
+    while the main thread measures. A chart module imported first leaves the package's name the function."""
+    code = (
+        "import sys, types, benchmark.report, benchmark.chart.data, benchmark.chart.labels, benchmark.report.changes\n"
+        "print('matplotlib' in sys.modules)\n"
+        "import benchmark.chart.heatmap, benchmark.chart as chart\n"
+        "print(isinstance(chart.heatmap, types.FunctionType), sorted(type(f).__name__ for f in chart.KINDS.values()) == ['function'] * 5)\n"
+        "print(dir(chart) == sorted(chart.__all__), all(callable(getattr(chart, n)) or n == 'FORMATS' for n in chart.__all__ if n != 'KINDS'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True", "True", "True"]
+
+
 HEAVY = ("polars", "numpy", "pyarrow", "duckdb", "narwhals", "matplotlib", "lingua", "benchmark.api")
 
 
