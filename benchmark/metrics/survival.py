@@ -35,7 +35,7 @@ def km_median(facts: pl.DataFrame, keys: Sequence[str], time: str = "frt_s", cen
         .filter(pl.col("_t").is_not_null())
         .group_by(*keys, "_t")
         .agg(pl.col("_d").sum(), pl.len().cast(pl.Int64).alias("_c"))
-        .sort(*keys, "_t", nulls_last=True)
+        .sort("_t")  # each group's rows in time order, which is all the windows below read (no string sort)
     )
     steps = steps.with_columns(
         # at risk at t: every request whose time is t or later
