@@ -70,3 +70,29 @@ def test_first_response_is_the_earliest_brand_message_in_thread(reply_minutes):
     expected = min(brand_minutes) * 60.0 if brand_minutes else None
     assert facts.height == 1
     assert facts["frt_s"][0] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["twitter", "facebook"]),
+            st.one_of(st.none(), st.sampled_from(["Acme", "Bolt", "acme", "Zeta Care"])),
+            st.one_of(st.none(), st.integers(0, 5)),  # few distinct times: many ties to order by id
+            st.one_of(st.none(), st.sampled_from(["1", "10", "2", "a", "B", "20"])),
+        ),
+        max_size=40,
+    )
+)
+def test_request_order_is_arg_sort_by_the_four_keys(rows: list[tuple[str, str | None, int | None, str | None]]) -> None:
+    """The facts' order (platform, brand, request time, id) computed the cheap way equals the plain sort."""
+    from benchmark.metrics import request_order
+
+    facts = pl.DataFrame(
+        [(p, b, None if t is None else datetime(2017, 10, 1, t, tzinfo=UTC), i) for p, b, t, i in rows],
+        schema={"platform": pl.String, "brand": pl.String, "request_at": pl.Datetime("us", "UTC"), "request_id": pl.String},
+        orient="row",
+    )
+    keys = ["platform", "brand", "request_at", "request_id"]
+    expected = facts[facts.select(pl.arg_sort_by(*keys)).to_series()]
+    assert facts[request_order(facts)].equals(expected)
