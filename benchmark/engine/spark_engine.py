@@ -177,17 +177,18 @@ class SparkEngine(Engine):
     def resolve_roots(self, edges: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
         from .spark_threads import jump, link
 
-        linked = link(edges.to_native().select("platform", "message_id", "parent_id"))
+        numbered, linked = link(edges.to_native().select("platform", "message_id", "parent_id"))
         resolved, stats = jump(linked)
-        out = linked.join(resolved, KEY).select("platform", "message_id", "root_id", "thread_status")
+        out = numbered.join(resolved, KEY).select("platform", "message_id", "root_id", "thread_status")
         return nw.from_native(out), stats
 
     def with_threads(self, messages: nw.LazyFrame) -> tuple[nw.LazyFrame, ThreadStats]:
         # Integer message and thread keys (:func:`.spark_threads.thread_key`): no string is carried through the
-        # pointer-jumping rounds, and the facts join on one integer column.
-        from .spark_threads import SKEW, jump, link, thread_key
+        # pointer-jumping rounds, the message columns meet the resolved keys in one join, and the facts join
+        # on one integer column.
+        from .spark_threads import jump, link, thread_key
 
-        linked = link(messages.to_native())
+        numbered, linked = link(messages.to_native(), ids=False)
         resolved, stats = jump(linked, root_ids=False)
-        threaded = thread_key(linked.join(resolved, KEY), broken=bool(stats.missing_parents or stats.in_cycles))
-        return nw.from_native(threaded.drop(SKEW)), stats
+        threaded = thread_key(numbered.join(resolved, KEY), broken=bool(stats.missing_parents or stats.in_cycles))
+        return nw.from_native(threaded), stats

@@ -13,7 +13,13 @@ Each round also carries the id and the "missing parent" flag of the message
 pointed at, so when a chain reaches its root the root's id and flag are
 already there: no join back to find them. Extra rounds after a chain is done
 change nothing (a root points at itself), so stopping at a batch boundary
-gives the same result as stopping at the exact round.
+gives the same result as stopping at the exact round. (Joining only the
+messages not done yet makes the last rounds cheaper, but adaptive execution
+then runs or skips the empty rounds' stages as jobs by timing: the job count
+would depend on the data and even vary between runs.)
+
+Only integer keys and flags go through the parent join and the rounds; the
+message columns meet the result once, in the caller's join on ``KEY``.
 """
 
 from __future__ import annotations
@@ -31,9 +37,14 @@ SKEW = "_skew"  # link(): dated before the parent
 ROOT_KEY = "_root_key"  # jump(root_ids=False): the root's KEY
 
 
-def link(sdf: Any) -> Any:
-    """``sdf`` plus ``KEY`` (a numeric id, unique across platforms) and ``PARENT_KEY`` (null without the parent in the data);
-    with ``ts_us``, also ``SKEW``: the message is dated before its parent (counted by :func:`jump`)."""
+def link(sdf: Any, *, ids: bool = True) -> tuple[Any, Any]:
+    """``(numbered, linked)``: ``sdf`` plus ``KEY`` (a numeric id, unique across platforms), and one narrow row
+    per message: ``KEY``, ``PARENT_KEY`` (null without the parent in the data), ``_orphan`` (a parent id not in
+    the data), with ``ids`` also ``message_id`` and ``parent_id`` (``jump(root_ids=True)`` reads them), with
+    ``ts_us`` also ``SKEW``: the message is dated before its parent (counted by :func:`jump`).
+
+    Only these few columns go through the parent join and the rounds: the other columns of ``sdf`` meet
+    the result once, in the caller's join of ``numbered`` on ``KEY``."""
     from pyspark.sql import functions as F
 
     from .base import TS_COLUMN
@@ -45,30 +56,36 @@ def link(sdf: Any) -> Any:
     numbered = sdf.withColumn(KEY, F.monotonically_increasing_id()).localCheckpoint(eager=True)
     timed = TS_COLUMN in sdf.columns
     parent_ts = [F.col(TS_COLUMN).alias("_pts")] if timed else []
+    rows = numbered.select(KEY, "platform", "message_id", "parent_id", *([TS_COLUMN] if timed else []))
     parents = numbered.select(F.col("platform").alias("_pp"), F.col("message_id").alias("_pid"), F.col(KEY).alias(PARENT_KEY), *parent_ts)
-    linked = numbered.join(
+    linked = rows.join(
         parents, (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid")), "left"
-    ).drop("_pp", "_pid")
-    if timed:
-        linked = linked.withColumn(SKEW, F.coalesce(F.col(TS_COLUMN) < F.col("_pts"), F.lit(False))).drop("_pts")
-    return linked.localCheckpoint(eager=False)
+    ).select(
+        KEY,
+        PARENT_KEY,
+        (F.col("parent_id").isNotNull() & F.col(PARENT_KEY).isNull()).alias("_orphan"),
+        *(["message_id", "parent_id"] if ids else []),
+        *([F.coalesce(F.col(TS_COLUMN) < F.col("_pts"), F.lit(False)).alias(SKEW)] if timed else []),
+    )
+    return numbered, linked.localCheckpoint(eager=False)
 
 
 def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
-    """``KEY, root_id, thread_status`` for every row of ``link``'s output, and the counts. Without ``root_ids``:
-    ``KEY, thread_status, ROOT_KEY`` (the root's ``KEY``; null in a cycle) and no strings carried in the rounds."""
+    """``KEY, PARENT_KEY, root_id, thread_status`` for every row of ``link``'s output, and the counts. Without
+    ``root_ids``: ``KEY, PARENT_KEY, thread_status, ROOT_KEY`` (the root's ``KEY``; null in a cycle) and no strings
+    carried in the rounds."""
     from pyspark.sql import functions as F
 
     has_parent = F.col(PARENT_KEY).isNotNull()
-    orphan = F.col("parent_id").isNotNull() & ~has_parent
     timed = SKEW in linked.columns
     state = linked.select(
         KEY,
-        orphan.alias("_orphan"),
+        PARENT_KEY,
+        "_orphan",
         *([F.col(SKEW)] if timed else []),
         F.when(has_parent, F.col(PARENT_KEY)).otherwise(F.col(KEY)).alias("_up"),
         *([F.when(has_parent, F.col("parent_id")).otherwise(F.col("message_id")).alias("_up_id")] if root_ids else []),
-        orphan.alias("_up_orphan"),  # right once done (a root's own flag); replaced by every hop before that
+        F.col("_orphan").alias("_up_orphan"),  # right once done (a root's own flag); replaced by every hop before that
         (~has_parent).alias("_done"),
     )
     rounds = 0
@@ -89,6 +106,7 @@ def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
     root, kind, name = ("_up_id", "string", "root_id") if root_ids else ("_up", "long", ROOT_KEY)
     resolved = state.select(
         KEY,
+        PARENT_KEY,
         F.when(F.col("_done"), F.col(root)).otherwise(F.lit(None).cast(kind)).alias(name),
         F.when(~F.col("_done"), F.lit(STATUS_CYCLE))
         .when(F.col("_up_orphan"), F.lit(STATUS_MISSING_PARENT))
@@ -108,7 +126,7 @@ def _hop(state: Any) -> Any:
     from pyspark.sql import functions as F
 
     ids = "_up_id" in state.columns
-    kept = [c for c in ("_orphan", SKEW) if c in state.columns]
+    kept = [c for c in (PARENT_KEY, "_orphan", SKEW) if c in state.columns]
     hop = state.select(
         F.col(KEY).alias("_h"),
         F.col("_up").alias("_h_up"),
