@@ -56,11 +56,21 @@ def link(sdf: Any, *, ids: bool = True) -> tuple[Any, Any]:
     numbered = sdf.withColumn(KEY, F.monotonically_increasing_id()).localCheckpoint(eager=True)
     timed = TS_COLUMN in sdf.columns
     parent_ts = [F.col(TS_COLUMN).alias("_pts")] if timed else []
-    rows = numbered.select(KEY, "platform", "message_id", "parent_id", *([TS_COLUMN] if timed else []))
-    parents = numbered.select(F.col("platform").alias("_pp"), F.col("message_id").alias("_pid"), F.col(KEY).alias(PARENT_KEY), *parent_ts)
-    linked = rows.join(
-        parents, (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid")), "left"
-    ).select(
+    # The join's first key is a 64-bit hash of (platform, id): the sort before the merge then compares integers
+    # (string keys led by a platform shared by every row cost a full comparison each: most of this job's CPU).
+    # The strings are compared too, so a hash collision never links the wrong message.
+    rows = numbered.select(
+        KEY, "platform", "message_id", "parent_id", F.xxhash64("platform", "parent_id").alias("_hash"), *([TS_COLUMN] if timed else [])
+    )
+    parents = numbered.select(
+        F.xxhash64("platform", "message_id").alias("_phash"),
+        F.col("platform").alias("_pp"),
+        F.col("message_id").alias("_pid"),
+        F.col(KEY).alias(PARENT_KEY),
+        *parent_ts,
+    )
+    same = (F.col("_hash") == F.col("_phash")) & (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid"))
+    linked = rows.join(parents, same, "left").select(
         KEY,
         PARENT_KEY,
         (F.col("parent_id").isNotNull() & F.col(PARENT_KEY).isNull()).alias("_orphan"),
