@@ -13,10 +13,11 @@ Each round also carries the id and the "missing parent" flag of the message
 pointed at, so when a chain reaches its root the root's id and flag are
 already there: no join back to find them. Extra rounds after a chain is done
 change nothing (a root points at itself), so stopping at a batch boundary
-gives the same result as stopping at the exact round. (Joining only the
-messages not done yet makes the last rounds cheaper, but adaptive execution
-then runs or skips the empty rounds' stages as jobs by timing: the job count
-would depend on the data and even vary between runs.)
+gives the same result as stopping at the exact round; and since a done
+message never changes, a round joins only the messages not done yet with
+the messages they point at (the others are carried over): after the first
+rounds of reply threads, few or none. The rounds are planned without adaptive
+execution (see :func:`_planned_statically`): a batch is then one job.
 
 Only integer keys and flags go through the parent join and the rounds; the
 message columns meet the result once, in the caller's join on ``KEY``.
@@ -24,6 +25,8 @@ message columns meet the result once, in the caller's join on ``KEY``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..threads import STATUS_CYCLE, STATUS_MISSING_PARENT, STATUS_OK, ThreadStats
@@ -100,9 +103,10 @@ def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
     )
     rounds = 0
     while True:
-        for _ in range(min(ROUNDS_PER_JOB, MAX_ROUNDS - rounds)):
-            state = _hop(state)
-            rounds += 1
+        with _planned_statically(linked.sparkSession):
+            for _ in range(min(ROUNDS_PER_JOB, MAX_ROUNDS - rounds)):
+                state = _hop(state)
+                rounds += 1
         counts = state.agg(
             F.count(F.lit(1)).alias("n"),
             F.sum(F.col("_orphan").cast("long")).alias("orphans"),
@@ -131,8 +135,26 @@ def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
     return resolved, stats
 
 
+@contextmanager
+def _planned_statically(spark: Any) -> Iterator[None]:
+    """Rounds planned without adaptive execution: it would run each round's shuffles as jobs of their own as
+    soon as the round is declared, and run or skip an empty round's jobs by timing. Planned statically, a
+    batch of rounds is one job (the aggregate), whatever the data. The session's own setting is restored."""
+    key = "spark.sql.adaptive.enabled"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "false")
+    try:
+        yield
+    finally:
+        spark.conf.set(key, before)
+
+
 def _hop(state: Any) -> Any:
-    """One pointer-jumping round: every message now points where its target pointed."""
+    """One pointer-jumping round: every message not done yet now points where its target pointed.
+
+    A done message points at its root, and a root points at itself: hopping would change nothing, so only
+    the pending messages are joined (after the first rounds of reply threads, few or none) and the done
+    ones are carried over as they are."""
     from pyspark.sql import functions as F
 
     ids = "_up_id" in state.columns
@@ -144,19 +166,20 @@ def _hop(state: Any) -> Any:
         F.col("_up_orphan").alias("_h_up_orphan"),
         F.col("_done").alias("_h_done"),
     )
-    return (
-        state.join(hop, state["_up"] == hop["_h"], "inner")  # every target is a message of the data
-        .select(
-            KEY,
-            *kept,
-            F.col("_h_up").alias("_up"),
-            *([F.col("_h_up_id").alias("_up_id")] if ids else []),
-            F.col("_h_up_orphan").alias("_up_orphan"),
-            F.col("_h_done").alias("_done"),
-            F.col("_done").alias("_was_done"),  # before this round: no progress in the last round means cycles
-        )
-        .localCheckpoint(eager=False)
+    pending = state.filter(~F.col("_done"))
+    moved = pending.join(hop, pending["_up"] == hop["_h"], "inner").select(  # every target is a message of the data
+        KEY,
+        *kept,
+        F.col("_h_up").alias("_up"),
+        *([F.col("_h_up_id").alias("_up_id")] if ids else []),
+        F.col("_h_up_orphan").alias("_up_orphan"),
+        F.col("_h_done").alias("_done"),
+        F.lit(False).alias("_was_done"),  # before this round: no progress in the last round means cycles
     )
+    done = state.filter(F.col("_done")).select(
+        KEY, *kept, "_up", *(["_up_id"] if ids else []), "_up_orphan", "_done", F.lit(True).alias("_was_done")
+    )
+    return done.unionByName(moved).localCheckpoint(eager=False)
 
 
 def thread_key(threaded: Any, broken: bool) -> Any:
