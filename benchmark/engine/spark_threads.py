@@ -101,11 +101,13 @@ def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
         F.col("_orphan").alias("_up_orphan"),  # right once done (a root's own flag); replaced by every hop before that
         (~has_parent).alias("_done"),
     )
+    spark = linked.sparkSession
+    partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
     rounds = 0
     while True:
-        with _planned_statically(linked.sparkSession):
+        with _planned_statically(spark):
             for _ in range(min(ROUNDS_PER_JOB, MAX_ROUNDS - rounds)):
-                state = _hop(state)
+                state = _hop(state, partitions)
                 rounds += 1
         counts = state.agg(
             F.count(F.lit(1)).alias("n"),
@@ -149,12 +151,13 @@ def _planned_statically(spark: Any) -> Iterator[None]:
         spark.conf.set(key, before)
 
 
-def _hop(state: Any) -> Any:
+def _hop(state: Any, partitions: int) -> Any:
     """One pointer-jumping round: every message not done yet now points where its target pointed.
 
     A done message points at its root, and a root points at itself: hopping would change nothing, so only
     the pending messages are joined (after the first rounds of reply threads, few or none) and the done
-    ones are carried over as they are."""
+    ones are carried over as they are. The union is merged back into ``partitions`` partitions (no
+    shuffle), or each round would add as many as a shuffle makes."""
     from pyspark.sql import functions as F
 
     ids = "_up_id" in state.columns
@@ -179,7 +182,7 @@ def _hop(state: Any) -> Any:
     done = state.filter(F.col("_done")).select(
         KEY, *kept, "_up", *(["_up_id"] if ids else []), "_up_orphan", "_done", F.lit(True).alias("_was_done")
     )
-    return done.unionByName(moved).localCheckpoint(eager=False)
+    return done.unionByName(moved).coalesce(partitions).localCheckpoint(eager=False)
 
 
 def thread_key(threaded: Any, broken: bool) -> Any:
