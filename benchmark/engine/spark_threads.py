@@ -13,11 +13,20 @@ Each round also carries the id and the "missing parent" flag of the message
 pointed at, so when a chain reaches its root the root's id and flag are
 already there: no join back to find them. Extra rounds after a chain is done
 change nothing (a root points at itself), so stopping at a batch boundary
-gives the same result as stopping at the exact round.
+gives the same result as stopping at the exact round; and since a done
+message never changes, a round joins only the messages not done yet with
+the messages they point at (the others are carried over): after the first
+rounds of reply threads, few or none. The rounds are planned without adaptive
+execution (see :func:`_planned_statically`): a batch is then one job.
+
+Only integer keys and flags go through the parent join and the rounds; the
+message columns meet the result once, in the caller's join on ``KEY``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..threads import STATUS_CYCLE, STATUS_MISSING_PARENT, STATUS_OK, ThreadStats
@@ -31,9 +40,14 @@ SKEW = "_skew"  # link(): dated before the parent
 ROOT_KEY = "_root_key"  # jump(root_ids=False): the root's KEY
 
 
-def link(sdf: Any) -> Any:
-    """``sdf`` plus ``KEY`` (a numeric id, unique across platforms) and ``PARENT_KEY`` (null without the parent in the data);
-    with ``ts_us``, also ``SKEW``: the message is dated before its parent (counted by :func:`jump`)."""
+def link(sdf: Any, *, ids: bool = True) -> tuple[Any, Any]:
+    """``(numbered, linked)``: ``sdf`` plus ``KEY`` (a numeric id, unique across platforms), and one narrow row
+    per message: ``KEY``, ``PARENT_KEY`` (null without the parent in the data), ``_orphan`` (a parent id not in
+    the data), with ``ids`` also ``message_id`` and ``parent_id`` (``jump(root_ids=True)`` reads them), with
+    ``ts_us`` also ``SKEW``: the message is dated before its parent (counted by :func:`jump`).
+
+    Only these few columns go through the parent join and the rounds: the other columns of ``sdf`` meet
+    the result once, in the caller's join of ``numbered`` on ``KEY``."""
     from pyspark.sql import functions as F
 
     from .base import TS_COLUMN
@@ -45,37 +59,56 @@ def link(sdf: Any) -> Any:
     numbered = sdf.withColumn(KEY, F.monotonically_increasing_id()).localCheckpoint(eager=True)
     timed = TS_COLUMN in sdf.columns
     parent_ts = [F.col(TS_COLUMN).alias("_pts")] if timed else []
-    parents = numbered.select(F.col("platform").alias("_pp"), F.col("message_id").alias("_pid"), F.col(KEY).alias(PARENT_KEY), *parent_ts)
-    linked = numbered.join(
-        parents, (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid")), "left"
-    ).drop("_pp", "_pid")
-    if timed:
-        linked = linked.withColumn(SKEW, F.coalesce(F.col(TS_COLUMN) < F.col("_pts"), F.lit(False))).drop("_pts")
-    return linked.localCheckpoint(eager=False)
+    # The join's first key is a 64-bit hash of (platform, id): the sort before the merge then compares integers
+    # (string keys led by a platform shared by every row cost a full comparison each: most of this job's CPU).
+    # The strings are compared too, so a hash collision never links the wrong message.
+    rows = numbered.select(
+        KEY, "platform", "message_id", "parent_id", F.xxhash64("platform", "parent_id").alias("_hash"), *([TS_COLUMN] if timed else [])
+    )
+    parents = numbered.select(
+        F.xxhash64("platform", "message_id").alias("_phash"),
+        F.col("platform").alias("_pp"),
+        F.col("message_id").alias("_pid"),
+        F.col(KEY).alias(PARENT_KEY),
+        *parent_ts,
+    )
+    same = (F.col("_hash") == F.col("_phash")) & (F.col("platform") == F.col("_pp")) & (F.col("parent_id") == F.col("_pid"))
+    linked = rows.join(parents, same, "left").select(
+        KEY,
+        PARENT_KEY,
+        (F.col("parent_id").isNotNull() & F.col(PARENT_KEY).isNull()).alias("_orphan"),
+        *(["message_id", "parent_id"] if ids else []),
+        *([F.coalesce(F.col(TS_COLUMN) < F.col("_pts"), F.lit(False)).alias(SKEW)] if timed else []),
+    )
+    return numbered, linked.localCheckpoint(eager=False)
 
 
 def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
-    """``KEY, root_id, thread_status`` for every row of ``link``'s output, and the counts. Without ``root_ids``:
-    ``KEY, thread_status, ROOT_KEY`` (the root's ``KEY``; null in a cycle) and no strings carried in the rounds."""
+    """``KEY, PARENT_KEY, root_id, thread_status`` for every row of ``link``'s output, and the counts. Without
+    ``root_ids``: ``KEY, PARENT_KEY, thread_status, ROOT_KEY`` (the root's ``KEY``; null in a cycle) and no strings
+    carried in the rounds."""
     from pyspark.sql import functions as F
 
     has_parent = F.col(PARENT_KEY).isNotNull()
-    orphan = F.col("parent_id").isNotNull() & ~has_parent
     timed = SKEW in linked.columns
     state = linked.select(
         KEY,
-        orphan.alias("_orphan"),
+        PARENT_KEY,
+        "_orphan",
         *([F.col(SKEW)] if timed else []),
         F.when(has_parent, F.col(PARENT_KEY)).otherwise(F.col(KEY)).alias("_up"),
         *([F.when(has_parent, F.col("parent_id")).otherwise(F.col("message_id")).alias("_up_id")] if root_ids else []),
-        orphan.alias("_up_orphan"),  # right once done (a root's own flag); replaced by every hop before that
+        F.col("_orphan").alias("_up_orphan"),  # right once done (a root's own flag); replaced by every hop before that
         (~has_parent).alias("_done"),
     )
+    spark = linked.sparkSession
+    partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
     rounds = 0
     while True:
-        for _ in range(min(ROUNDS_PER_JOB, MAX_ROUNDS - rounds)):
-            state = _hop(state)
-            rounds += 1
+        with _planned_statically(spark):
+            for _ in range(min(ROUNDS_PER_JOB, MAX_ROUNDS - rounds)):
+                state = _hop(state, partitions)
+                rounds += 1
         counts = state.agg(
             F.count(F.lit(1)).alias("n"),
             F.sum(F.col("_orphan").cast("long")).alias("orphans"),
@@ -89,6 +122,7 @@ def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
     root, kind, name = ("_up_id", "string", "root_id") if root_ids else ("_up", "long", ROOT_KEY)
     resolved = state.select(
         KEY,
+        PARENT_KEY,
         F.when(F.col("_done"), F.col(root)).otherwise(F.lit(None).cast(kind)).alias(name),
         F.when(~F.col("_done"), F.lit(STATUS_CYCLE))
         .when(F.col("_up_orphan"), F.lit(STATUS_MISSING_PARENT))
@@ -103,12 +137,31 @@ def jump(linked: Any, *, root_ids: bool = True) -> tuple[Any, ThreadStats]:
     return resolved, stats
 
 
-def _hop(state: Any) -> Any:
-    """One pointer-jumping round: every message now points where its target pointed."""
+@contextmanager
+def _planned_statically(spark: Any) -> Iterator[None]:
+    """Rounds planned without adaptive execution: it would run each round's shuffles as jobs of their own as
+    soon as the round is declared, and run or skip an empty round's jobs by timing. Planned statically, a
+    batch of rounds is one job (the aggregate), whatever the data. The session's own setting is restored."""
+    key = "spark.sql.adaptive.enabled"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "false")
+    try:
+        yield
+    finally:
+        spark.conf.set(key, before)
+
+
+def _hop(state: Any, partitions: int) -> Any:
+    """One pointer-jumping round: every message not done yet now points where its target pointed.
+
+    A done message points at its root, and a root points at itself: hopping would change nothing, so only
+    the pending messages are joined (after the first rounds of reply threads, few or none) and the done
+    ones are carried over as they are. The union is merged back into ``partitions`` partitions (no
+    shuffle), or each round would add as many as a shuffle makes."""
     from pyspark.sql import functions as F
 
     ids = "_up_id" in state.columns
-    kept = [c for c in ("_orphan", SKEW) if c in state.columns]
+    kept = [c for c in (PARENT_KEY, "_orphan", SKEW) if c in state.columns]
     hop = state.select(
         F.col(KEY).alias("_h"),
         F.col("_up").alias("_h_up"),
@@ -116,19 +169,20 @@ def _hop(state: Any) -> Any:
         F.col("_up_orphan").alias("_h_up_orphan"),
         F.col("_done").alias("_h_done"),
     )
-    return (
-        state.join(hop, state["_up"] == hop["_h"], "inner")  # every target is a message of the data
-        .select(
-            KEY,
-            *kept,
-            F.col("_h_up").alias("_up"),
-            *([F.col("_h_up_id").alias("_up_id")] if ids else []),
-            F.col("_h_up_orphan").alias("_up_orphan"),
-            F.col("_h_done").alias("_done"),
-            F.col("_done").alias("_was_done"),  # before this round: no progress in the last round means cycles
-        )
-        .localCheckpoint(eager=False)
+    pending = state.filter(~F.col("_done"))
+    moved = pending.join(hop, pending["_up"] == hop["_h"], "inner").select(  # every target is a message of the data
+        KEY,
+        *kept,
+        F.col("_h_up").alias("_up"),
+        *([F.col("_h_up_id").alias("_up_id")] if ids else []),
+        F.col("_h_up_orphan").alias("_up_orphan"),
+        F.col("_h_done").alias("_done"),
+        F.lit(False).alias("_was_done"),  # before this round: no progress in the last round means cycles
     )
+    done = state.filter(F.col("_done")).select(
+        KEY, *kept, "_up", *(["_up_id"] if ids else []), "_up_orphan", "_done", F.lit(True).alias("_was_done")
+    )
+    return done.unionByName(moved).coalesce(partitions).localCheckpoint(eager=False)
 
 
 def thread_key(threaded: Any, broken: bool) -> Any:
