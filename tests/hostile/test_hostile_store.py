@@ -188,7 +188,7 @@ def _derived_part(part: str) -> bool:
     """Names of the derived caches (benchmark.metrics.cache, text.language): fixed words and hex digests."""
     import re
 
-    return bool(re.fullmatch(r"derived|facts-v\d+|[0-9a-f]{16}-[0-9a-f]{16}|facts\.parquet|unattributed\.parquet|replies\.parquet|meta\.json"
+    return bool(re.fullmatch(r"derived|facts-v\d+|[0-9a-f]{16}-[0-9a-f]{16}|facts\.parquet|unattributed\.parquet|replies\.parquet|wait_inputs\.parquet|meta\.json"
                              r"|lang-[0-9.]+(-[a-z]{2})+-\d+-[0-9.]+(-words\d+)?|ingest=[0-9TZ]+-[0-9a-f]{8}|part-[0-9a-f]{32}\.parquet", part))
 
 
