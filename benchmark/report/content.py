@@ -125,13 +125,13 @@ class ReportContent:
         return f"{self.title} · {self.period}" if self.period else self.title
 
 
-# (key, title, function of :mod:`benchmark.chart`): named, so that matplotlib loads on the drawing thread.
-CHARTS: tuple[tuple[str, str, str], ...] = (
-    ("ranking", "ranking_title", "ranking"),
-    ("map", "map_title", "caring_map"),
-    ("distribution", "dist_title", "distribution"),
-    ("heatmap", "heat_requests", "heatmap"),
-    ("trend", "trend_title", "trend"),
+# (chart kind, title): drawn by ``chart.KINDS[kind]``, looked up on the drawing thread, where matplotlib loads.
+CHARTS: tuple[tuple[str, str], ...] = (
+    ("ranking", "ranking_title"),
+    ("map", "map_title"),
+    ("distribution", "dist_title"),
+    ("heatmap", "heat_requests"),
+    ("trend", "trend_title"),
 )
 
 
@@ -354,9 +354,9 @@ def _charts(m: Measurement, lang: str, min_requests: int, tz: str, highlight: st
         "trend": {"min_requests": min_requests, "tz": tz, "highlight": highlight},
     }
     out = []
-    for key, title_key, function in CHARTS:
+    for key, title_key in CHARTS:
         title = names[title_key].format(tz=tz, period=names["month"])
-        draw: Callable[..., Figure] = getattr(chart, function)
+        draw: Callable[..., Figure] = chart.KINDS[key]
         try:
             uri: str | None = svg_data_uri(draw(m, lang=lang, **options[key]))
         except chart.NoDataError:
